@@ -1,0 +1,76 @@
+//! Static pages: the offline GraphiQL playground (vendored, embedded) and the
+//! example operations it opens with.
+
+use actix_web::{http::header, web, HttpResponse};
+use rust_embed::RustEmbed;
+use serde::Serialize;
+
+#[derive(RustEmbed)]
+#[folder = "assets/playground/"]
+#[exclude = "*.md"]
+struct Playground;
+
+#[derive(RustEmbed)]
+#[folder = "schema/examples/"]
+#[include = "*.graphql"]
+struct Examples;
+
+/// One example operation offered by the playground.
+#[derive(Debug, Serialize)]
+pub struct Example {
+    /// The file's stem, e.g. `01-lookup`.
+    pub name: String,
+    /// The operation text.
+    pub query: String,
+    /// Variables, from a `# variables: {...}` comment line, if any.
+    pub variables: Option<serde_json::Value>,
+}
+
+/// The example operations in `schema/examples/`, in file order.
+pub fn examples_list() -> Vec<Example> {
+    let mut names: Vec<String> = Examples::iter().map(|n| n.into_owned()).collect();
+    names.sort();
+    names
+        .into_iter()
+        .filter_map(|file| {
+            let data = Examples::get(&file)?;
+            let query = String::from_utf8_lossy(&data.data).into_owned();
+            let variables = query
+                .lines()
+                .find_map(|l| l.trim().strip_prefix("# variables:"))
+                .and_then(|v| serde_json::from_str(v.trim()).ok());
+            Some(Example {
+                name: file.trim_end_matches(".graphql").to_owned(),
+                query,
+                variables,
+            })
+        })
+        .collect()
+}
+
+pub(super) async fn examples() -> HttpResponse {
+    HttpResponse::Ok().json(examples_list())
+}
+
+fn embedded(path: &str) -> HttpResponse {
+    match Playground::get(path) {
+        Some(file) => {
+            let mime = file.metadata.mimetype();
+            HttpResponse::Ok()
+                .insert_header((header::CONTENT_TYPE, mime))
+                .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+                .body(file.data.into_owned())
+        }
+        None => HttpResponse::NotFound()
+            .content_type("text/plain; charset=utf-8")
+            .body("not found"),
+    }
+}
+
+pub(super) async fn playground() -> HttpResponse {
+    embedded("index.html")
+}
+
+pub(super) async fn playground_asset(path: web::Path<String>) -> HttpResponse {
+    embedded(&path)
+}

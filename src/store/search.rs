@@ -1,0 +1,235 @@
+//! Full-text search over names, Chinese names, aliases and descriptions.
+//!
+//! Terms (see [`super::normalize::terms`]) live in an `fst` map, so a query
+//! term can match exactly, as a prefix (the last term, for type-ahead) or
+//! within a small edit distance (typos: one for terms of 5+ characters, two
+//! for 9+). Each match is weighted by the field it came from and by the
+//! term's rarity; documents matching more of the query rank first.
+
+use std::collections::HashMap;
+
+use fst::automaton::{Levenshtein, Str};
+use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
+
+use super::normalize::terms;
+
+/// Where a term was found, which sets its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The English or Chinese name.
+    Name,
+    /// An alias or abbreviation.
+    Alias,
+    /// The description.
+    Description,
+}
+
+impl Field {
+    fn weight(self) -> f32 {
+        match self {
+            Field::Name => 3.0,
+            Field::Alias => 2.5,
+            Field::Description => 1.0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    weight: f32,
+}
+
+/// An inverted index from terms to documents (entity positions).
+pub struct SearchIndex {
+    terms: Map<Vec<u8>>,
+    postings: Vec<Vec<Posting>>,
+    docs: u32,
+}
+
+/// Collects documents' text, then [`IndexBuilder::finish`] builds the index.
+#[derive(Default)]
+pub struct IndexBuilder {
+    map: HashMap<String, Vec<Posting>>,
+    docs: u32,
+}
+
+impl IndexBuilder {
+    /// Adds the text of one field of document `doc` (documents must be added in
+    /// increasing order).
+    pub fn add(&mut self, doc: u32, field: Field, text: &str) {
+        self.docs = self.docs.max(doc + 1);
+        for term in terms(text) {
+            let list = self.map.entry(term).or_default();
+            match list.last_mut() {
+                Some(p) if p.doc == doc => p.weight = p.weight.max(field.weight()),
+                _ => list.push(Posting {
+                    doc,
+                    weight: field.weight(),
+                }),
+            }
+        }
+    }
+
+    /// Builds the immutable index.
+    pub fn finish(self) -> SearchIndex {
+        let mut entries: Vec<(String, Vec<Posting>)> = self.map.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut builder = MapBuilder::memory();
+        let mut postings = Vec::with_capacity(entries.len());
+        for (i, (term, list)) in entries.into_iter().enumerate() {
+            // Keys are sorted and unique, so insertion cannot fail.
+            if builder.insert(term.as_bytes(), i as u64).is_ok() {
+                postings.push(list);
+            }
+        }
+        let bytes = builder.into_inner().unwrap_or_default();
+        let terms = Map::new(bytes).unwrap_or_default();
+        SearchIndex {
+            terms,
+            postings,
+            docs: self.docs,
+        }
+    }
+}
+
+/// A ranked search result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// The document (entity position).
+    pub doc: u32,
+    /// Relevance; higher is better.
+    pub score: f64,
+}
+
+fn typo_budget(term: &str) -> u32 {
+    match term.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+impl SearchIndex {
+    /// Number of distinct terms.
+    pub fn term_count(&self) -> usize {
+        self.postings.len()
+    }
+
+    fn collect<A: Automaton>(&self, aut: A, out: &mut Vec<(u64, String)>) {
+        let mut stream = self.terms.search(aut).into_stream();
+        while let Some((k, v)) = stream.next() {
+            out.push((v, String::from_utf8_lossy(k).into_owned()));
+        }
+    }
+
+    /// Ranks the documents that match `query`, best first, keeping only those
+    /// for which `keep` is true. Documents in `exact` (whose whole name
+    /// matches the query) are always included and rank above the rest.
+    pub fn search(&self, query: &str, keep: impl Fn(u32) -> bool, exact: &[u32]) -> Vec<Hit> {
+        let qterms = terms(query);
+        if qterms.is_empty() {
+            return Vec::new();
+        }
+        let n = qterms.len();
+        let mut acc: HashMap<u32, Vec<f32>> = HashMap::new();
+        for doc in exact {
+            acc.entry(*doc).or_insert_with(|| vec![0.0; n]);
+        }
+        for (i, qt) in qterms.iter().enumerate() {
+            let mut matches: Vec<(u64, String)> = Vec::new();
+            if i + 1 == n {
+                self.collect(Str::new(qt).starts_with(), &mut matches);
+            } else if let Some(v) = self.terms.get(qt) {
+                matches.push((v, qt.clone()));
+            }
+            let budget = typo_budget(qt);
+            if budget > 0 {
+                if let Ok(lev) = Levenshtein::new(qt, budget) {
+                    self.collect(lev, &mut matches);
+                }
+            }
+            matches.sort_unstable();
+            matches.dedup();
+            for (term_ix, term) in matches {
+                let factor = if term == *qt {
+                    1.0
+                } else if term.starts_with(qt.as_str()) {
+                    0.7
+                } else {
+                    0.5
+                };
+                let Some(list) = self.postings.get(term_ix as usize) else {
+                    continue;
+                };
+                let idf = (1.0 + self.docs as f32 / list.len() as f32).ln();
+                for p in list {
+                    let slot = acc.entry(p.doc).or_insert_with(|| vec![0.0; n]);
+                    slot[i] = slot[i].max(p.weight * factor * idf);
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = acc
+            .into_iter()
+            .filter(|(doc, _)| keep(*doc))
+            .map(|(doc, per_term)| {
+                let matched = per_term.iter().filter(|w| **w > 0.0).count() as f64;
+                let sum: f64 = per_term.iter().map(|w| *w as f64).sum();
+                let coverage = matched / n as f64;
+                let boost = if exact.contains(&doc) { 10.0 } else { 0.0 };
+                let score = sum * coverage * coverage + boost;
+                Hit {
+                    doc,
+                    score: (score * 1000.0).round() / 1000.0,
+                }
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
+        hits
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index() -> SearchIndex {
+        let mut b = IndexBuilder::default();
+        b.add(0, Field::Name, "Tongji University");
+        b.add(0, Field::Name, "同济大学");
+        b.add(1, Field::Name, "Fudan University");
+        b.add(2, Field::Name, "Hongqiao Smart Valley");
+        b.add(2, Field::Description, "innovation area in Changning");
+        b.add(3, Field::Name, "Yangpu District");
+        b.add(3, Field::Name, "杨浦区");
+        b.finish()
+    }
+
+    fn docs(hits: &[Hit]) -> Vec<u32> {
+        hits.iter().map(|h| h.doc).collect()
+    }
+
+    #[test]
+    fn exact_prefix_typo_and_cjk() {
+        let ix = index();
+        let all = |_| true;
+        let none: &[u32] = &[];
+        assert_eq!(docs(&ix.search("tongji", all, none)), vec![0]);
+        assert_eq!(docs(&ix.search("hongq", all, none)), vec![2]);
+        assert_eq!(docs(&ix.search("Hongqaio", all, none)), vec![2]);
+        assert_eq!(docs(&ix.search("杨浦", all, none)), vec![3]);
+        assert_eq!(docs(&ix.search("同济", all, none)), vec![0]);
+        let uni = ix.search("university", all, none);
+        assert_eq!(docs(&uni).len(), 2);
+        assert!(ix.search("", all, none).is_empty());
+        assert!(ix.search("zzzz", all, none).is_empty());
+    }
+
+    #[test]
+    fn more_terms_matched_rank_first() {
+        let ix = index();
+        let hits = ix.search("fudan university", |_| true, &[]);
+        assert_eq!(hits[0].doc, 1);
+        assert!(hits[0].score > hits[1].score);
+    }
+}
