@@ -47,7 +47,7 @@ impl fmt::Display for Report {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// A file or folder could not be read.
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}")]
     Io {
         /// The path that failed.
         path: PathBuf,

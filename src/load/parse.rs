@@ -26,6 +26,9 @@ pub struct Parsed {
     pub relations: Vec<Located<RelationRecord>>,
     pub facts: Vec<Located<FactRecord>>,
     pub problems: Vec<Problem>,
+    /// Whether some file was skipped for TOML syntax errors (then references
+    /// into it cannot be checked).
+    pub skipped_files: bool,
 }
 
 /// Turns `(file, byte offset)` into problems with line and column.
@@ -107,6 +110,7 @@ pub fn parse(files: &[DataFile], places: &Places<'_>) -> Parsed {
         }
         if !errors.is_empty() {
             // Recovered records of a broken file would only add noise.
+            parsed.skipped_files = true;
             continue;
         }
         for (key, value) in table.into_inner() {

@@ -121,7 +121,7 @@ fn opt_text(v: &Option<Spanned<String>>) -> Option<String> {
 
 /// Checks every record; returns the validated parts or every problem found.
 pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem>> {
-    let complete = parsed.problems.is_empty();
+    let complete = !parsed.skipped_files;
     let mut c = Checker {
         places,
         problems: parsed.problems,
