@@ -4,21 +4,18 @@
 
 use std::sync::Arc;
 
-use async_graphql::connection::EmptyFields;
 use async_graphql::{Interface, Object, Result, SimpleObject, ID};
 use petgraph::graph::NodeIndex;
 
 use super::enums::{self, Direction, EntityKind, RelationType};
 use super::error::OrApiError;
-use super::pagination::{page, window, Conn, EntityConnectionName, EntityEdgeName};
+use super::pagination::{page, window};
+pub use super::pagination::EntityConnection;
 use super::relation::{RelationConnection, RelationObj};
 use super::source::{FactObj, SourceObj};
 use crate::algo::containment;
 use crate::model::{self, AttributeKey, RelationType as RT};
 use crate::store::{self, Store};
-
-/// A page of entities.
-pub type EntityConnection = Conn<Entity, EntityConnectionName, EntityEdgeName>;
 
 /// An entity in a store snapshot.
 #[derive(Clone)]
@@ -60,7 +57,7 @@ impl EntityRef {
                     store: store.clone(),
                     ix: *ix,
                 };
-                (Entity::from(r), EmptyFields)
+                Entity::from(r)
             })
             .collect();
         Ok(page(w, items))
@@ -310,27 +307,27 @@ entity_object! {
         }
 
         /// Institutes, parks and companies that are under or belong to this one.
-        async fn units(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn units(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::AffiliatedWith], None, first, after)
         }
 
         /// Members, for an alliance or association.
-        async fn members(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn members(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::MemberOf], None, first, after)
         }
 
         /// People who lead it.
-        async fn leaders(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn leaders(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::Leads], Some(K::Person), first, after)
         }
 
         /// Parks and projects it developed or operates.
-        async fn operates(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn operates(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(OUT, &[RT::Operates, RT::Developed], None, first, after)
         }
 
         /// Policies, plans and programmes it issued.
-        async fn policies_issued(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn policies_issued(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(OUT, &[RT::Issued], Some(K::Policy), first, after)
         }
 
@@ -367,7 +364,7 @@ entity_object! {
         }
 
         /// Companies based in the park (located in it or hosted by it).
-        async fn tenants(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn tenants(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::LocatedIn], Some(K::Company));
             nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::Hosts], Some(K::Company)));
             nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
@@ -376,12 +373,12 @@ entity_object! {
         }
 
         /// Everything located in the park (companies, institutions, projects, parks).
-        async fn contents(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn contents(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::LocatedIn, RT::PartOf], None, first, after)
         }
 
         /// Who runs, developed or owns the park.
-        async fn operators(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn operators(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::Operates, RT::Developed], None);
             nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::AffiliatedWith], None));
             nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
@@ -390,7 +387,7 @@ entity_object! {
         }
 
         /// Policies and programmes that apply to the park or under which it is listed.
-        async fn policies(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn policies(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::AppliesTo], Some(K::Policy));
             nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::DesignatedAs, RT::MemberOf, RT::ParticipatesIn], Some(K::Policy)));
             nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
@@ -424,7 +421,7 @@ entity_object! {
         async fn address(&self) -> Option<String> { self.0.attr(AttributeKey::Address) }
 
         /// Parks the company is based in.
-        async fn parks(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn parks(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             let mut nodes = self.0.store.neighbours(self.0.ix, OUT, &[RT::LocatedIn], Some(K::Park));
             nodes.extend(self.0.store.neighbours(self.0.ix, IN, &[RT::Hosts], Some(K::Park)));
             nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
@@ -445,17 +442,17 @@ entity_object! {
         }
 
         /// People who lead the company.
-        async fn leaders(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn leaders(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::Leads], Some(K::Person), first, after)
         }
 
         /// Where the company invests.
-        async fn investments(&self, first: Option<i32>, after: Option<String>) -> Result<RelationConnection> {
+        async fn investments(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<RelationConnection> {
             self.0.relations(Some(vec![RelationType::InvestsIn]), Direction::Outgoing, first, after)
         }
 
         /// Organisations the company partners with.
-        async fn partners(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn partners(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(store::Direction::Both, &[RT::PartnersWith], None, first, after)
         }
     }
@@ -482,17 +479,17 @@ entity_object! {
         }
 
         /// The parties that signed it (for agreements and plans).
-        async fn signatories(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn signatories(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::Signed], None, first, after)
         }
 
         /// What the policy applies to: places, parks, organisations, people.
-        async fn applies_to(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn applies_to(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(OUT, &[RT::AppliesTo], None, first, after)
         }
 
         /// Entities listed or recognised under this programme or designation.
-        async fn designees(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn designees(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::DesignatedAs, RT::MemberOf, RT::ParticipatesIn], None, first, after)
         }
 
@@ -513,32 +510,32 @@ entity_object! {
         }
 
         /// Regions that are part of this one.
-        async fn subregions(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn subregions(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::PartOf], Some(K::Region), first, after)
         }
 
         /// Parks located in the region or in any place inside it.
-        async fn parks(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn parks(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.within(K::Park, first, after)
         }
 
         /// Companies located in the region or in any place inside it (parks included).
-        async fn companies(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn companies(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.within(K::Company, first, after)
         }
 
         /// Institutions located in the region or in any place inside it.
-        async fn institutions(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn institutions(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.within(K::Institution, first, after)
         }
 
         /// Projects located in the region or in any place inside it.
-        async fn projects(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn projects(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.within(K::Project, first, after)
         }
 
         /// Events held in the region.
-        async fn events(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn events(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::HeldAt, RT::LocatedIn], Some(K::Event));
             nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::Hosts, RT::Organizes], Some(K::Event)));
             nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
@@ -547,7 +544,7 @@ entity_object! {
         }
 
         /// Policies that apply to the region, or that it issued, signed or is listed under.
-        async fn policies(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn policies(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::AppliesTo], Some(K::Policy));
             nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::Issued, RT::Signed, RT::DesignatedAs, RT::ParticipatesIn], Some(K::Policy)));
             nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
@@ -556,7 +553,7 @@ entity_object! {
         }
 
         /// People who lead the region's government or bodies.
-        async fn leaders(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn leaders(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::Leads], Some(K::Person), first, after)
         }
     }
@@ -581,7 +578,7 @@ entity_object! {
         }
 
         /// Events where the person made a statement.
-        async fn spoke_at(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn spoke_at(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(OUT, &[RT::SpokeAt], None, first, after)
         }
     }
@@ -603,22 +600,22 @@ entity_object! {
         }
 
         /// Who organised or hosted it.
-        async fn organizers(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn organizers(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::Organizes, RT::Hosts, RT::Operates], None, first, after)
         }
 
         /// People and organisations that made statements at it.
-        async fn speakers(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn speakers(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::SpokeAt], None, first, after)
         }
 
         /// Entities that took part.
-        async fn participants(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn participants(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::ParticipatesIn], None, first, after)
         }
 
         /// Smaller events within this one.
-        async fn parts(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn parts(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::PartOf], Some(K::Event), first, after)
         }
 
@@ -642,12 +639,12 @@ entity_object! {
         async fn status(&self) -> Option<String> { self.0.attr(AttributeKey::Status) }
 
         /// Who developed or operates it.
-        async fn developers(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn developers(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::Developed, RT::Operates, RT::ParticipatesIn], None, first, after)
         }
 
         /// Who funds it.
-        async fn funders(&self, first: Option<i32>, after: Option<String>) -> Result<EntityConnection> {
+        async fn funders(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
             self.0.neighbours(IN, &[RT::Funds, RT::InvestsIn], None, first, after)
         }
 

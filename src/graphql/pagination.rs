@@ -1,12 +1,14 @@
 //! Relay cursor connections: opaque offset cursors, `first` limits and the
-//! named connection types.
+//! connection and edge types.
 
-use async_graphql::connection::{Connection, CursorType, Edge, EmptyFields};
-use async_graphql::{OutputType, SimpleObject};
+use async_graphql::SimpleObject;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
+use super::entity::Entity;
 use super::error::ApiError;
+use super::relation::RelationObj;
+use super::source::FactObj;
 
 /// The default page size.
 pub const DEFAULT_FIRST: usize = 20;
@@ -17,10 +19,9 @@ pub const MAX_FIRST: usize = 100;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor(pub usize);
 
-impl CursorType for Cursor {
-    type Error = ApiError;
-
-    fn decode_cursor(s: &str) -> Result<Self, ApiError> {
+impl Cursor {
+    /// Decodes a cursor this server issued.
+    pub fn decode(s: &str) -> Result<Self, ApiError> {
         let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| ApiError::BadCursor)?;
         let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::BadCursor)?;
         let n = text
@@ -30,7 +31,8 @@ impl CursorType for Cursor {
         Ok(Cursor(n))
     }
 
-    fn encode_cursor(&self) -> String {
+    /// The opaque text form.
+    pub fn encode(&self) -> String {
         URL_SAFE_NO_PAD.encode(format!("at:{}", self.0))
     }
 }
@@ -64,7 +66,7 @@ pub fn window(first: Option<i32>, after: Option<&str>, total: usize) -> Result<W
     let start = match after {
         None => 0,
         Some(c) => {
-            let Cursor(at) = Cursor::decode_cursor(c)?;
+            let Cursor(at) = Cursor::decode(c)?;
             if at >= total {
                 return Err(ApiError::BadCursor);
             }
@@ -75,62 +77,84 @@ pub fn window(first: Option<i32>, after: Option<&str>, total: usize) -> Result<W
     Ok(Window { start, end, total })
 }
 
-/// `totalCount` on every connection.
-#[derive(SimpleObject)]
-pub struct Totals {
-    /// How many items the whole list has (not just this page).
-    pub total_count: usize,
+/// Where a page sits in its list (Relay `PageInfo`).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct PageInfo {
+    /// Whether items come after this page.
+    pub has_next_page: bool,
+    /// Whether items come before this page.
+    pub has_previous_page: bool,
+    /// The first edge's cursor.
+    pub start_cursor: Option<String>,
+    /// The last edge's cursor: pass it as `after` for the next page.
+    pub end_cursor: Option<String>,
 }
 
-macro_rules! connection_name {
-    ($conn:ident, $edge:ident, $cname:literal, $ename:literal) => {
-        /// Names a connection type.
-        pub struct $conn;
-        impl async_graphql::connection::ConnectionNameType for $conn {
-            fn type_name<T: OutputType>() -> String {
-                $cname.to_owned()
-            }
+/// A node type that can be listed in a connection.
+pub trait Paged: Sized {
+    /// The connection type listing it.
+    type Connection;
+    /// Builds a connection from its parts.
+    fn connection(edges: Vec<(String, Self)>, page_info: PageInfo, total_count: usize) -> Self::Connection;
+}
+
+macro_rules! connection_types {
+    ($node:ty, $conn:ident, $edge:ident, $what:literal) => {
+        #[doc = concat!("One ", $what, " of a page, with its cursor.")]
+        #[derive(SimpleObject)]
+        pub struct $edge {
+            /// Opaque position of the item; pass it as `after` to continue from here.
+            pub cursor: String,
+            #[doc = concat!("The ", $what, ".")]
+            pub node: $node,
         }
-        /// Names an edge type.
-        pub struct $edge;
-        impl async_graphql::connection::EdgeNameType for $edge {
-            fn type_name<T: OutputType>() -> String {
-                $ename.to_owned()
+
+        #[doc = concat!("A page of ", $what, "s (a Relay connection): its edges, where it sits, and the size of the whole list.")]
+        #[derive(SimpleObject)]
+        pub struct $conn {
+            /// The items of this page, in list order.
+            pub edges: Vec<$edge>,
+            /// Where this page sits in the list.
+            pub page_info: PageInfo,
+            /// How many items the whole list has (not just this page).
+            pub total_count: usize,
+        }
+
+        impl Paged for $node {
+            type Connection = $conn;
+            fn connection(edges: Vec<(String, Self)>, page_info: PageInfo, total_count: usize) -> $conn {
+                $conn {
+                    edges: edges.into_iter().map(|(cursor, node)| $edge { cursor, node }).collect(),
+                    page_info,
+                    total_count,
+                }
             }
         }
     };
 }
 
-connection_name!(EntityConnectionName, EntityEdgeName, "EntityConnection", "EntityEdge");
-connection_name!(RelationConnectionName, RelationEdgeName, "RelationConnection", "RelationEdge");
-connection_name!(SearchConnectionName, SearchEdgeName, "SearchConnection", "SearchEdge");
-connection_name!(FactConnectionName, FactEdgeName, "FactConnection", "FactEdge");
+connection_types!(Entity, EntityConnection, EntityEdge, "entity");
+connection_types!(RelationObj, RelationConnection, RelationEdge, "relation");
+connection_types!(FactObj, FactConnection, FactEdge, "fact");
 
-/// A connection with `totalCount`, named by `N`/`E`, whose edges may carry extra fields `EF`.
-pub type Conn<T, N, E, EF = EmptyFields> = Connection<Cursor, T, Totals, EF, N, E>;
+/// The page info for a window whose items are `len` long.
+pub fn page_info(w: Window) -> PageInfo {
+    PageInfo {
+        has_next_page: w.end < w.total,
+        has_previous_page: w.start > 0,
+        start_cursor: (w.end > w.start).then(|| Cursor(w.start).encode()),
+        end_cursor: (w.end > w.start).then(|| Cursor(w.end - 1).encode()),
+    }
+}
 
 /// Builds a connection page from a window and the page's items.
-pub fn page<T, N, E, EF>(w: Window, items: Vec<(T, EF)>) -> Conn<T, N, E, EF>
-where
-    T: OutputType,
-    N: async_graphql::connection::ConnectionNameType,
-    E: async_graphql::connection::EdgeNameType,
-    EF: async_graphql::ObjectType,
-{
-    let mut conn = Connection::with_additional_fields(
-        w.start > 0,
-        w.end < w.total,
-        Totals {
-            total_count: w.total,
-        },
-    );
-    conn.edges.extend(
-        items
-            .into_iter()
-            .enumerate()
-            .map(|(i, (node, extra))| Edge::with_additional_fields(Cursor(w.start + i), node, extra)),
-    );
-    conn
+pub fn page<T: Paged>(w: Window, items: Vec<T>) -> T::Connection {
+    let edges = items
+        .into_iter()
+        .enumerate()
+        .map(|(i, node)| (Cursor(w.start + i).encode(), node))
+        .collect();
+    T::connection(edges, page_info(w), w.total)
 }
 
 #[cfg(test)]
@@ -139,19 +163,19 @@ mod tests {
 
     #[test]
     fn cursors_round_trip_and_reject_garbage() {
-        let c = Cursor(41).encode_cursor();
-        assert_eq!(Cursor::decode_cursor(&c).unwrap(), Cursor(41));
-        assert!(Cursor::decode_cursor("nope!").is_err());
-        assert!(Cursor::decode_cursor(&URL_SAFE_NO_PAD.encode("at:x")).is_err());
+        let c = Cursor(41).encode();
+        assert_eq!(Cursor::decode(&c).unwrap(), Cursor(41));
+        assert!(Cursor::decode("nope!").is_err());
+        assert!(Cursor::decode(&URL_SAFE_NO_PAD.encode("at:x")).is_err());
     }
 
     #[test]
     fn windows() {
-        let w = window(Some(2), Some(&Cursor(1).encode_cursor()), 5).unwrap();
+        let w = window(Some(2), Some(&Cursor(1).encode()), 5).unwrap();
         assert_eq!((w.start, w.end), (2, 4));
-        let w = window(None, Some(&Cursor(4).encode_cursor()), 10).unwrap();
+        let w = window(None, Some(&Cursor(4).encode()), 10).unwrap();
         assert_eq!((w.start, w.end), (5, 10));
-        assert!(window(None, Some(&Cursor(5).encode_cursor()), 5).is_err());
+        assert!(window(None, Some(&Cursor(5).encode()), 5).is_err());
         assert_eq!(window(Some(100), None, 0).unwrap().end, 0);
     }
 }

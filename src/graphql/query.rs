@@ -11,7 +11,7 @@ use super::entity::{Entity, EntityConnection, EntityRef, Node};
 use super::enums::{self, EntityKind, RelationType};
 use super::error::ApiError;
 use super::error::OrApiError;
-use super::pagination::{page, window, Conn, SearchConnectionName, SearchEdgeName};
+use super::pagination::{page_info, window, PageInfo};
 use super::source::SourceObj;
 use crate::algo::containment;
 use crate::model::{self, AttributeKey, EntityId, Period};
@@ -114,15 +114,27 @@ impl EntityQuery {
     }
 }
 
-/// The relevance of a search result.
+/// A search result with its relevance.
 #[derive(SimpleObject)]
-pub struct Score {
-    /// Relevance; higher is better. Exact name matches score above 10.
+pub struct SearchEdge {
+    /// Opaque position of the result; pass it as `after` to continue from here.
+    pub cursor: String,
+    /// The entity found.
+    pub node: Entity,
+    /// Relevance; higher is better. Exact name or alias matches score above 10.
     pub score: f64,
 }
 
-/// A page of search results.
-pub type SearchConnection = Conn<Entity, SearchConnectionName, SearchEdgeName, Score>;
+/// A page of search results, best first.
+#[derive(SimpleObject)]
+pub struct SearchConnection {
+    /// The results of this page.
+    pub edges: Vec<SearchEdge>,
+    /// Where this page sits in the results.
+    pub page_info: PageInfo,
+    /// How many entities match in all.
+    pub total_count: usize,
+}
 
 /// Full-text search.
 #[derive(Default)]
@@ -149,17 +161,23 @@ impl SearchQuery {
         let kinds = enums::kinds(kinds);
         let hits = store.search(&query, kinds.as_deref());
         let w = window(first, after.as_deref(), hits.len()).api()?;
-        let items = hits[w.start..w.end]
+        let edges = hits[w.start..w.end]
             .iter()
-            .map(|(ix, score)| {
-                let e = Entity::from(EntityRef {
+            .enumerate()
+            .map(|(i, (ix, score))| SearchEdge {
+                cursor: super::pagination::Cursor(w.start + i).encode(),
+                node: Entity::from(EntityRef {
                     store: store.clone(),
                     ix: *ix,
-                });
-                (e, Score { score: *score })
+                }),
+                score: *score,
             })
             .collect();
-        Ok(page(w, items))
+        Ok(SearchConnection {
+            edges,
+            page_info: page_info(w),
+            total_count: w.total,
+        })
     }
 }
 

@@ -3,19 +3,16 @@
 
 use std::sync::Arc;
 
-use async_graphql::connection::EmptyFields;
 use async_graphql::{Object, Result};
 
 use super::entity::{Entity, EntityRef};
 use super::enums::{Direction, RelationType};
 use super::error::OrApiError;
-use super::pagination::{page, window, Conn, RelationConnectionName, RelationEdgeName};
+use super::pagination::{page, window};
+pub use super::pagination::RelationConnection;
 use super::source::SourceObj;
 use crate::model;
 use crate::store::{EdgeView, Store};
-
-/// A page of relations.
-pub type RelationConnection = Conn<RelationObj, RelationConnectionName, RelationEdgeName>;
 
 /// A relation seen from one of its ends.
 #[derive(Clone)]
@@ -53,7 +50,7 @@ impl RelationObj {
                     store: store.clone(),
                     view: *v,
                 };
-                (r, EmptyFields)
+                r
             })
             .collect();
         Ok(page(w, items))

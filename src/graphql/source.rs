@@ -2,20 +2,17 @@
 
 use std::sync::Arc;
 
-use async_graphql::connection::EmptyFields;
 use async_graphql::{Object, Result, ID};
 use petgraph::graph::NodeIndex;
 
 use super::entity::{Entity, EntityConnection, EntityRef};
 use super::enums::{self, EntityKind, Qualifier};
 use super::error::OrApiError;
-use super::pagination::{page, window, Conn, FactConnectionName, FactEdgeName};
+use super::pagination::{page, window};
+pub use super::pagination::FactConnection;
 use super::relation::{RelationConnection, RelationObj};
 use crate::model::{self, SourceRef};
 use crate::store::{EdgeView, FactRef, Store};
-
-/// A page of facts.
-pub type FactConnection = Conn<FactObj, FactConnectionName, FactEdgeName>;
 
 /// A source article.
 #[derive(Clone)]
@@ -173,7 +170,7 @@ impl FactObj {
                     store: store.clone(),
                     at: *r,
                 };
-                (f, EmptyFields)
+                f
             })
             .collect();
         Ok(page(w, items))

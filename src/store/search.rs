@@ -216,7 +216,7 @@ mod tests {
         let none: &[u32] = &[];
         assert_eq!(docs(&ix.search("tongji", all, none)), vec![0]);
         assert_eq!(docs(&ix.search("hongq", all, none)), vec![2]);
-        assert_eq!(docs(&ix.search("Hongqaio", all, none)), vec![2]);
+        assert_eq!(docs(&ix.search("Hongqiso", all, none)), vec![2]);
         assert_eq!(docs(&ix.search("杨浦", all, none)), vec![3]);
         assert_eq!(docs(&ix.search("同济", all, none)), vec![0]);
         let uni = ix.search("university", all, none);
