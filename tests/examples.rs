@@ -4,7 +4,7 @@
 mod common;
 
 use common::TestServer;
-use innograph::http::examples_list;
+use innograph::http::assets::examples_list;
 use serde_json::Value;
 
 #[tokio::test]
@@ -13,11 +13,18 @@ async fn every_example_answers_and_matches_its_snapshot() {
     assert!(examples.len() >= 12, "at least 12 example operations");
     let server = TestServer::builtin();
     for ex in examples {
-        let vars = ex.variables.clone().unwrap_or(Value::Object(Default::default()));
+        let vars = ex
+            .variables
+            .clone()
+            .unwrap_or(Value::Object(Default::default()));
         let body = server.query(&ex.query, vars).await;
         assert!(body.get("errors").is_none(), "{}: {body}", ex.name);
         let data = &body["data"];
-        assert!(data.is_object() && !data.as_object().is_some_and(|m| m.is_empty()), "{}", ex.name);
+        assert!(
+            data.is_object() && !data.as_object().is_some_and(|m| m.is_empty()),
+            "{}",
+            ex.name
+        );
         insta::assert_json_snapshot!(ex.name.clone(), data);
     }
 }

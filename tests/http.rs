@@ -18,11 +18,17 @@ async fn post_answers_with_negotiated_type() {
     let c = Client::new();
     let q = json!({ "query": "{ stats { entities } }" });
     for (accept, want) in [
-        (Some("application/graphql-response+json"), "application/graphql-response+json"),
+        (
+            Some("application/graphql-response+json"),
+            "application/graphql-response+json",
+        ),
         (Some("application/json"), "application/json"),
         (None, "application/json"),
         (Some("*/*"), "application/json"),
-        (Some("text/html, application/graphql-response+json;q=0.9"), "application/graphql-response+json"),
+        (
+            Some("text/html, application/graphql-response+json;q=0.9"),
+            "application/graphql-response+json",
+        ),
     ] {
         let mut req = c.post(s.url("/graphql")).json(&q);
         if let Some(a) = accept {
@@ -58,23 +64,61 @@ async fn malformed_requests_get_4xx_with_a_code() {
     };
     let cases = [
         ("application/json", "{not json", 400, "BAD_REQUEST"),
-        ("application/json", "[{\"query\":\"{ stats { entities } }\"}]", 400, "BATCH_NOT_SUPPORTED"),
+        (
+            "application/json",
+            "[{\"query\":\"{ stats { entities } }\"}]",
+            400,
+            "BATCH_NOT_SUPPORTED",
+        ),
         ("application/json", "{\"query\": 3}", 400, "BAD_REQUEST"),
-        ("application/json", "{\"variables\": {}}", 400, "BAD_REQUEST"),
-        ("application/json", "{\"query\":\"{ stats { entities } }\", \"variables\": [1]}", 400, "BAD_REQUEST"),
-        ("text/plain", "{\"query\":\"{ stats { entities } }\"}", 415, "UNSUPPORTED_MEDIA_TYPE"),
-        ("application/x-www-form-urlencoded", "query=%7Bstats%7D", 415, "UNSUPPORTED_MEDIA_TYPE"),
-        ("application/json; charset=latin1", "{\"query\":\"{ stats { entities } }\"}", 415, "UNSUPPORTED_MEDIA_TYPE"),
+        (
+            "application/json",
+            "{\"variables\": {}}",
+            400,
+            "BAD_REQUEST",
+        ),
+        (
+            "application/json",
+            "{\"query\":\"{ stats { entities } }\", \"variables\": [1]}",
+            400,
+            "BAD_REQUEST",
+        ),
+        (
+            "text/plain",
+            "{\"query\":\"{ stats { entities } }\"}",
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            "application/x-www-form-urlencoded",
+            "query=%7Bstats%7D",
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
+        (
+            "application/json; charset=latin1",
+            "{\"query\":\"{ stats { entities } }\"}",
+            415,
+            "UNSUPPORTED_MEDIA_TYPE",
+        ),
     ];
     for (ct, body, status, code) in cases {
         let res = post(ct, body).await.unwrap();
         assert_eq!(res.status(), status, "{ct} {body}");
         let v: Value = res.json().await.unwrap();
-        assert_eq!(v["errors"][0]["extensions"]["code"], code, "{ct} {body}: {v}");
+        assert_eq!(
+            v["errors"][0]["extensions"]["code"], code,
+            "{ct} {body}: {v}"
+        );
         assert!(v.get("data").is_none());
     }
     // No content type at all is not JSON either.
-    let res = c.post(s.url("/graphql")).body("{\"query\":\"{ stats { entities } }\"}").send().await.unwrap();
+    let res = c
+        .post(s.url("/graphql"))
+        .body("{\"query\":\"{ stats { entities } }\"}")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 415);
 }
 
@@ -82,7 +126,10 @@ async fn malformed_requests_get_4xx_with_a_code() {
 async fn parse_and_validation_errors_are_400_for_graphql_response_json_and_200_for_json() {
     let s = mini();
     let c = Client::new();
-    for (query, needle) in [("{ stats { entities }", "expected"), ("{ nosuchfield }", "nosuchfield")] {
+    for (query, needle) in [
+        ("{ stats { entities }", "expected"),
+        ("{ nosuchfield }", "nosuchfield"),
+    ] {
         let res = c
             .post(s.url("/graphql"))
             .header("accept", "application/graphql-response+json")
@@ -93,7 +140,10 @@ async fn parse_and_validation_errors_are_400_for_graphql_response_json_and_200_f
         assert_eq!(res.status(), 400, "{query}");
         let v: Value = res.json().await.unwrap();
         assert!(v.get("data").is_none(), "{v}");
-        assert!(v["errors"][0]["message"].as_str().unwrap().contains(needle), "{v}");
+        assert!(
+            v["errors"][0]["message"].as_str().unwrap().contains(needle),
+            "{v}"
+        );
 
         let res = c
             .post(s.url("/graphql"))
@@ -112,7 +162,10 @@ async fn get_runs_queries_and_refuses_mutations() {
     let c = Client::new();
     let res = c
         .get(s.url("/graphql"))
-        .query(&[("query", "query Q($id: ID!) { entity(id: $id) { name } }"), ("variables", "{\"id\":\"park/p2\"}")])
+        .query(&[
+            ("query", "query Q($id: ID!) { entity(id: $id) { name } }"),
+            ("variables", "{\"id\":\"park/p2\"}"),
+        ])
         .send()
         .await
         .unwrap();
@@ -144,7 +197,10 @@ async fn body_over_the_limit_is_413() {
         ..Default::default()
     };
     let s = TestServer::with(store, args);
-    let big = format!("{{\"query\":\"{{ stats {{ entities }} }}\",\"x\":\"{}\"}}", "a".repeat(5000));
+    let big = format!(
+        "{{\"query\":\"{{ stats {{ entities }} }}\",\"x\":\"{}\"}}",
+        "a".repeat(5000)
+    );
     let res = Client::new()
         .post(s.url("/graphql"))
         .header("content-type", "application/json")
@@ -158,16 +214,24 @@ async fn body_over_the_limit_is_413() {
 #[tokio::test]
 async fn bad_ids_give_null_and_a_coded_error() {
     let s = mini();
-    let v = s.query("{ entity(id: \"park/nowhere\") { name } }", json!({})).await;
+    let v = s
+        .query("{ entity(id: \"park/nowhere\") { name } }", json!({}))
+        .await;
     assert_eq!(v["data"]["entity"], Value::Null);
     assert_eq!(v["errors"][0]["extensions"]["code"], "NOT_FOUND");
     assert_eq!(v["errors"][0]["path"][0], "entity");
-    let v = s.query("{ node(id: \"not an id\") { id } }", json!({})).await;
+    let v = s
+        .query("{ node(id: \"not an id\") { id } }", json!({}))
+        .await;
     assert_eq!(v["data"]["node"], Value::Null);
     assert_eq!(v["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
-    let v = s.query("{ entities(first: 101) { totalCount } }", json!({})).await;
+    let v = s
+        .query("{ entities(first: 101) { totalCount } }", json!({}))
+        .await;
     assert_eq!(v["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
-    let v = s.query("{ entities(after: \"garbage\") { totalCount } }", json!({})).await;
+    let v = s
+        .query("{ entities(after: \"garbage\") { totalCount } }", json!({}))
+        .await;
     assert_eq!(v["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
 }
 
@@ -175,16 +239,40 @@ async fn bad_ids_give_null_and_a_coded_error() {
 async fn health_schema_and_playground() {
     let s = mini();
     let c = Client::new();
-    let h: Value = c.get(s.url("/health")).send().await.unwrap().json().await.unwrap();
+    let h: Value = c
+        .get(s.url("/health"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(h["status"], "ok");
     assert_eq!(h["entities"], 3);
-    let sdl = c.get(s.url("/schema.graphql")).send().await.unwrap().text().await.unwrap();
+    let sdl = c
+        .get(s.url("/schema.graphql"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(sdl.contains("interface Entity"), "{sdl}");
     let page = c.get(s.url("/")).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let html = page.text().await.unwrap();
-    assert!(html.contains("/assets/playground/"), "playground page links its vendored assets");
+    assert!(
+        html.contains("/assets/playground/"),
+        "playground page links its vendored assets"
+    );
     assert!(!html.contains("unpkg") && !html.contains("cdn"), "no CDN");
-    let examples: Value = c.get(s.url("/examples.json")).send().await.unwrap().json().await.unwrap();
+    let examples: Value = c
+        .get(s.url("/examples.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(examples.as_array().unwrap().len() >= 12);
 }

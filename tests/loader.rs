@@ -55,9 +55,18 @@ fn syntax_and_shape_errors_have_positions() {
     let (ok, _, stderr) = validate("tests/fixtures/syntax");
     assert!(!ok);
     insta::assert_snapshot!("syntax", stderr);
-    assert!(stderr.contains("tests/fixtures/syntax/bad.toml:4:10: TOML syntax: invalid basic string"), "{stderr}");
-    assert!(stderr.contains("shape.toml:5:1: in [[entity]]: unknown field `nmae_zh`"), "{stderr}");
-    assert!(stderr.contains("shape.toml:8:2: unknown table `things`"), "{stderr}");
+    assert!(
+        stderr.contains("tests/fixtures/syntax/bad.toml:4:10: TOML syntax: invalid basic string"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("shape.toml:5:1: in [[entity]]: unknown field `nmae_zh`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("shape.toml:8:2: unknown table `things`"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -71,13 +80,22 @@ fn missing_folder_is_a_clear_error() {
 fn server_refuses_to_start_on_invalid_data() {
     let out = Command::new(env!("CARGO_BIN_EXE_innograph"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["serve", "--bind", "127.0.0.1:0", "--data", "tests/fixtures/broken"])
+        .args([
+            "serve",
+            "--bind",
+            "127.0.0.1:0",
+            "--data",
+            "tests/fixtures/broken",
+        ])
         .output()
         .expect("innograph runs");
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("refusing to start"), "{stderr}");
-    assert!(stderr.contains("errors.toml:42:6: unknown entity `region/atlantis`"), "{stderr}");
+    assert!(
+        stderr.contains("errors.toml:42:6: unknown entity `region/atlantis`"),
+        "{stderr}"
+    );
 }
 
 #[test]

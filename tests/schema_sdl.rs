@@ -18,7 +18,9 @@ fn every_type_field_and_argument_has_a_description() {
     use async_graphql::parser::types::{TypeKind, TypeSystemDefinition};
     let mut missing = Vec::new();
     for def in &doc.definitions {
-        let TypeSystemDefinition::Type(t) = def else { continue };
+        let TypeSystemDefinition::Type(t) = def else {
+            continue;
+        };
         let t = &t.node;
         let name = t.name.node.as_str();
         if t.description.is_none() {

@@ -55,7 +55,11 @@ pub fn enclosing_of_subtype(store: &Store, ix: NodeIndex, subtype: &str) -> Opti
 /// itself is not included.
 ///
 /// Complexity: O(V + E) over the containment edges reached.
-pub fn located_within(store: &Store, region: NodeIndex, kind: Option<EntityKind>) -> Vec<NodeIndex> {
+pub fn located_within(
+    store: &Store,
+    region: NodeIndex,
+    kind: Option<EntityKind>,
+) -> Vec<NodeIndex> {
     let mut seen = HashSet::from([region]);
     let mut queue = VecDeque::from([region]);
     let mut out = Vec::new();

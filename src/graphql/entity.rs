@@ -9,8 +9,8 @@ use petgraph::graph::NodeIndex;
 
 use super::enums::{self, Direction, EntityKind, RelationType};
 use super::error::OrApiError;
-use super::pagination::{page, window};
 pub use super::pagination::EntityConnection;
+use super::pagination::{page, window};
 use super::relation::{RelationConnection, RelationObj};
 use super::source::{FactObj, SourceObj};
 use crate::algo::containment;
@@ -145,25 +145,72 @@ impl From<EntityRef> for Node {
 
 /// Anything in the knowledge graph. Every entity type implements it, so a
 /// client can walk the graph without knowing every kind.
+// The interface's field list repeats `ty = ...` by design.
+#[allow(clippy::duplicated_attributes)]
 #[derive(Interface)]
 #[graphql(
-    field(name = "id", ty = "ID", desc = "Stable id, `<kind>/<slug>`, e.g. `park/hongqiao-smart-valley`."),
+    field(
+        name = "id",
+        ty = "ID",
+        desc = "Stable id, `<kind>/<slug>`, e.g. `park/hongqiao-smart-valley`."
+    ),
     field(name = "kind", ty = "EntityKind", desc = "What the entity is."),
-    field(name = "subtype", ty = "Option<String>", desc = "A finer classification within the kind, e.g. `university`."),
+    field(
+        name = "subtype",
+        ty = "Option<String>",
+        desc = "A finer classification within the kind, e.g. `university`."
+    ),
     field(name = "name", ty = "String", desc = "English name."),
-    field(name = "name_zh", ty = "Option<String>", desc = "Chinese name, only where well established."),
-    field(name = "aliases", ty = "Vec<String>", desc = "Abbreviations and other names."),
-    field(name = "description", ty = "Option<String>", desc = "A short description in the curators' words."),
-    field(name = "sources", ty = "Vec<SourceObj>", desc = "The articles that mention the entity."),
-    field(name = "facts", ty = "Vec<FactObj>", desc = "Figures stated about the entity, with their sources."),
+    field(
+        name = "name_zh",
+        ty = "Option<String>",
+        desc = "Chinese name, only where well established."
+    ),
+    field(
+        name = "aliases",
+        ty = "Vec<String>",
+        desc = "Abbreviations and other names."
+    ),
+    field(
+        name = "description",
+        ty = "Option<String>",
+        desc = "A short description in the curators' words."
+    ),
+    field(
+        name = "sources",
+        ty = "Vec<SourceObj>",
+        desc = "The articles that mention the entity."
+    ),
+    field(
+        name = "facts",
+        ty = "Vec<FactObj>",
+        desc = "Figures stated about the entity, with their sources."
+    ),
     field(
         name = "relations",
         ty = "RelationConnection",
         desc = "The entity's relations, in a stable order (by type, then the other end's id).",
-        arg(name = "types", ty = "Option<Vec<RelationType>>", desc = "Only relations of these types."),
-        arg(name = "direction", ty = "Direction", default_with = "Direction::Both", desc = "Outgoing, incoming or both."),
-        arg(name = "first", ty = "Option<i32>", desc = "Page size, 1 to 100 (default 20)."),
-        arg(name = "after", ty = "Option<String>", desc = "Return items after this cursor.")
+        arg(
+            name = "types",
+            ty = "Option<Vec<RelationType>>",
+            desc = "Only relations of these types."
+        ),
+        arg(
+            name = "direction",
+            ty = "Direction",
+            default_with = "Direction::Both",
+            desc = "Outgoing, incoming or both."
+        ),
+        arg(
+            name = "first",
+            ty = "Option<i32>",
+            desc = "Page size, 1 to 100 (default 20)."
+        ),
+        arg(
+            name = "after",
+            ty = "Option<String>",
+            desc = "Return items after this cursor."
+        )
     )
 )]
 pub enum Entity {

@@ -61,7 +61,12 @@ pub fn window(first: Option<i32>, after: Option<&str>, total: usize) -> Result<W
     let first = match first {
         None => DEFAULT_FIRST,
         Some(n) if n >= 1 && (n as usize) <= MAX_FIRST => n as usize,
-        Some(got) => return Err(ApiError::BadFirst { got, max: MAX_FIRST }),
+        Some(got) => {
+            return Err(ApiError::BadFirst {
+                got,
+                max: MAX_FIRST,
+            })
+        }
     };
     let start = match after {
         None => 0,
@@ -95,7 +100,11 @@ pub trait Paged: Sized {
     /// The connection type listing it.
     type Connection;
     /// Builds a connection from its parts.
-    fn connection(edges: Vec<(String, Self)>, page_info: PageInfo, total_count: usize) -> Self::Connection;
+    fn connection(
+        edges: Vec<(String, Self)>,
+        page_info: PageInfo,
+        total_count: usize,
+    ) -> Self::Connection;
 }
 
 macro_rules! connection_types {

@@ -52,12 +52,20 @@ fn dated_in(e: &model::Entity, year: u16) -> bool {
 impl EntityQuery {
     /// Any object by its global id (the Relay `node` field). Null, with a
     /// NOT_FOUND error, when no entity has the id.
-    async fn node(&self, ctx: &Context<'_>, #[graphql(desc = "A global id, e.g. `region/yangpu`.")] id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, e.g. `region/yangpu`.")] id: ID,
+    ) -> Result<Option<Node>> {
         Ok(Some(Node::from(resolve(store(ctx)?, &id).api()?)))
     }
 
     /// One entity by id. Null, with a NOT_FOUND error, when no entity has the id.
-    async fn entity(&self, ctx: &Context<'_>, #[graphql(desc = "An entity id, e.g. `park/hongqiao-smart-valley`.")] id: ID) -> Result<Option<Entity>> {
+    async fn entity(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "An entity id, e.g. `park/hongqiao-smart-valley`.")] id: ID,
+    ) -> Result<Option<Entity>> {
         Ok(Some(Entity::from(resolve(store(ctx)?, &id).api()?)))
     }
 
@@ -66,8 +74,12 @@ impl EntityQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only entities of these kinds.")] kinds: Option<Vec<EntityKind>>,
-        #[graphql(desc = "Only entities located in this region or any place inside it.")] region: Option<ID>,
-        #[graphql(desc = "Only entities whose date, founding date or a fact's period touches this year.")] year: Option<i32>,
+        #[graphql(desc = "Only entities located in this region or any place inside it.")]
+        region: Option<ID>,
+        #[graphql(
+            desc = "Only entities whose date, founding date or a fact's period touches this year."
+        )]
+        year: Option<i32>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
     ) -> Result<EntityConnection> {
@@ -77,7 +89,11 @@ impl EntityQuery {
             None => None,
             Some(id) => {
                 let r = resolve(store, &id).api()?;
-                Some(containment::located_within(store, r.ix, None).into_iter().collect())
+                Some(
+                    containment::located_within(store, r.ix, None)
+                        .into_iter()
+                        .collect(),
+                )
             }
         };
         // A year outside u16 matches nothing rather than being ignored.
@@ -98,7 +114,11 @@ impl EntityQuery {
     /// Entities whose name, Chinese name or alias equals `name`, ignoring case,
     /// accents, apostrophes, hyphens and spaces ("Jing'an", "Jingan" and
     /// "jing an" all find the same district).
-    async fn lookup(&self, ctx: &Context<'_>, #[graphql(desc = "A name, Chinese name or alias.")] name: String) -> Result<Vec<Entity>> {
+    async fn lookup(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A name, Chinese name or alias.")] name: String,
+    ) -> Result<Vec<Entity>> {
         let store = store(ctx)?;
         Ok(store
             .by_name(&name)
@@ -156,7 +176,10 @@ impl SearchQuery {
         let store = store(ctx)?;
         let chars = query.chars().count();
         if chars == 0 || chars > MAX_QUERY_CHARS {
-            return Err(ApiError::BadQuery { max: MAX_QUERY_CHARS }.extend());
+            return Err(ApiError::BadQuery {
+                max: MAX_QUERY_CHARS,
+            }
+            .extend());
         }
         let kinds = enums::kinds(kinds);
         let hits = store.search(&query, kinds.as_deref());
@@ -193,7 +216,11 @@ impl SourceQuery {
     }
 
     /// One source article by id. Null, with a NOT_FOUND error, when unknown.
-    async fn source(&self, ctx: &Context<'_>, #[graphql(desc = "A source id, e.g. `putuo-hero-returns-2022`.")] id: ID) -> Result<Option<SourceObj>> {
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A source id, e.g. `putuo-hero-returns-2022`.")] id: ID,
+    ) -> Result<Option<SourceObj>> {
         let store = store(ctx)?;
         let r = store
             .source_by_id(&id)
@@ -256,7 +283,10 @@ impl StatsQuery {
             by_kind: store
                 .count_by_kind()
                 .into_iter()
-                .map(|(k, count)| KindCount { kind: k.into(), count })
+                .map(|(k, count)| KindCount {
+                    kind: k.into(),
+                    count,
+                })
                 .collect(),
             by_relation_type: store
                 .count_by_relation_type()

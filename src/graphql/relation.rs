@@ -8,8 +8,8 @@ use async_graphql::{Object, Result};
 use super::entity::{Entity, EntityRef};
 use super::enums::{Direction, RelationType};
 use super::error::OrApiError;
-use super::pagination::{page, window};
 pub use super::pagination::RelationConnection;
+use super::pagination::{page, window};
 use super::source::SourceObj;
 use crate::model;
 use crate::store::{EdgeView, Store};
@@ -45,12 +45,9 @@ impl RelationObj {
         let w = window(first, after.as_deref(), views.len()).api()?;
         let items = views[w.start..w.end]
             .iter()
-            .map(|v| {
-                let r = RelationObj {
-                    store: store.clone(),
-                    view: *v,
-                };
-                r
+            .map(|v| RelationObj {
+                store: store.clone(),
+                view: *v,
             })
             .collect();
         Ok(page(w, items))

@@ -8,8 +8,8 @@ use petgraph::graph::NodeIndex;
 use super::entity::{Entity, EntityConnection, EntityRef};
 use super::enums::{self, EntityKind, Qualifier};
 use super::error::OrApiError;
-use super::pagination::{page, window};
 pub use super::pagination::FactConnection;
+use super::pagination::{page, window};
 use super::relation::{RelationConnection, RelationObj};
 use crate::model::{self, SourceRef};
 use crate::store::{EdgeView, FactRef, Store};
@@ -165,12 +165,9 @@ impl FactObj {
         let w = window(first, after.as_deref(), refs.len()).api()?;
         let items = refs[w.start..w.end]
             .iter()
-            .map(|r| {
-                let f = FactObj {
-                    store: store.clone(),
-                    at: *r,
-                };
-                f
+            .map(|r| FactObj {
+                store: store.clone(),
+                at: *r,
             })
             .collect();
         Ok(page(w, items))

@@ -112,24 +112,44 @@ fn into_request(p: Params) -> Result<async_graphql::Request, BadParams> {
     let query = match p.query {
         Some(serde_json::Value::String(q)) => q,
         Some(_) => return Err(BadParams("BAD_REQUEST", "`query` must be a string".into())),
-        None => return Err(BadParams("BAD_REQUEST", "the request has no `query`".into())),
+        None => {
+            return Err(BadParams(
+                "BAD_REQUEST",
+                "the request has no `query`".into(),
+            ))
+        }
     };
     let mut req = async_graphql::Request::new(query);
     match p.operation_name {
         None | Some(serde_json::Value::Null) => {}
         Some(serde_json::Value::String(name)) => req = req.operation_name(name),
-        Some(_) => return Err(BadParams("BAD_REQUEST", "`operationName` must be a string".into())),
+        Some(_) => {
+            return Err(BadParams(
+                "BAD_REQUEST",
+                "`operationName` must be a string".into(),
+            ))
+        }
     }
     match p.variables {
         None | Some(serde_json::Value::Null) => {}
         Some(v @ serde_json::Value::Object(_)) => {
             req = req.variables(async_graphql::Variables::from_json(v))
         }
-        Some(_) => return Err(BadParams("BAD_REQUEST", "`variables` must be an object".into())),
+        Some(_) => {
+            return Err(BadParams(
+                "BAD_REQUEST",
+                "`variables` must be an object".into(),
+            ))
+        }
     }
     match p.extensions {
         None | Some(serde_json::Value::Null) | Some(serde_json::Value::Object(_)) => {}
-        Some(_) => return Err(BadParams("BAD_REQUEST", "`extensions` must be an object".into())),
+        Some(_) => {
+            return Err(BadParams(
+                "BAD_REQUEST",
+                "`extensions` must be an object".into(),
+            ))
+        }
     }
     Ok(req)
 }
@@ -138,7 +158,12 @@ fn into_request(p: Params) -> Result<async_graphql::Request, BadParams> {
 fn operation_type(req: &async_graphql::Request) -> Option<OperationType> {
     let doc = async_graphql::parser::parse_query(&req.query).ok()?;
     let op = match &req.operation_name {
-        Some(name) => doc.operations.iter().find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str()))?.1,
+        Some(name) => {
+            doc.operations
+                .iter()
+                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str()))?
+                .1
+        }
         None => doc.operations.iter().next()?.1,
     };
     Some(op.node.ty)
@@ -205,7 +230,11 @@ async fn read_body(mut payload: web::Payload, limit: usize) -> Result<Vec<u8>, S
 }
 
 fn is_json_content_type(req: &HttpRequest) -> bool {
-    let Some(ct) = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()) else {
+    let Some(ct) = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+    else {
         return false;
     };
     let mut parts = ct.split(';').map(str::trim);
@@ -222,7 +251,11 @@ fn is_json_content_type(req: &HttpRequest) -> bool {
 }
 
 /// `POST /graphql` with an `application/json` body.
-pub(super) async fn post(req: HttpRequest, payload: web::Payload, state: web::Data<AppState>) -> HttpResponse {
+pub(super) async fn post(
+    req: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> HttpResponse {
     let Some(media) = negotiate(&req) else {
         return not_acceptable();
     };
@@ -248,13 +281,23 @@ pub(super) async fn post(req: HttpRequest, payload: web::Payload, state: web::Da
         Ok(b) => b,
         Err(StatusCode::PAYLOAD_TOO_LARGE) => return too_large(media, state.limits.max_body_bytes),
         Err(_) => {
-            return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the request body could not be read")
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "the request body could not be read",
+            )
         }
     };
     let value: serde_json::Value = match serde_json::from_slice(&body) {
         Ok(v) => v,
         Err(_) => {
-            return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the request body is not valid JSON")
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "the request body is not valid JSON",
+            )
         }
     };
     if value.is_array() {
@@ -298,7 +341,14 @@ pub(super) async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
     };
     let pairs: Vec<(String, String)> = match serde_urlencoded_pairs(req.query_string()) {
         Some(p) => p,
-        None => return request_error(StatusCode::BAD_REQUEST, media, "BAD_REQUEST", "the query string is malformed"),
+        None => {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BAD_REQUEST",
+                "the query string is malformed",
+            )
+        }
     };
     let mut params = Params {
         query: None,
@@ -330,9 +380,14 @@ pub(super) async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
     }
     let request = match into_request(params) {
         Ok(r) => r,
-        Err(BadParams(code, msg)) => return request_error(StatusCode::BAD_REQUEST, media, code, &msg),
+        Err(BadParams(code, msg)) => {
+            return request_error(StatusCode::BAD_REQUEST, media, code, &msg)
+        }
     };
-    if matches!(operation_type(&request), Some(OperationType::Mutation | OperationType::Subscription)) {
+    if matches!(
+        operation_type(&request),
+        Some(OperationType::Mutation | OperationType::Subscription)
+    ) {
         let mut res = request_error(
             StatusCode::METHOD_NOT_ALLOWED,
             media,

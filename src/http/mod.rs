@@ -2,7 +2,8 @@
 //! tests. Routes: `POST|GET /graphql`, `GET /` (playground), `GET /assets/…`,
 //! `GET /examples.json`, `GET /schema.graphql`, `GET /health`.
 
-mod assets;
+pub mod assets;
+
 mod graphql;
 
 use std::net::TcpListener;
@@ -69,7 +70,10 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/schema.graphql", web::get().to(schema_sdl))
             .route("/examples.json", web::get().to(assets::examples))
             .route("/", web::get().to(assets::playground))
-            .route("/assets/playground/{path:.*}", web::get().to(assets::playground_asset));
+            .route(
+                "/assets/playground/{path:.*}",
+                web::get().to(assets::playground_asset),
+            );
     }
 }
 
@@ -80,8 +84,8 @@ pub fn server(
     state: AppState,
     workers: Option<usize>,
 ) -> std::io::Result<actix_web::dev::Server> {
-    let mut server = HttpServer::new(move || App::new().configure(routes(state.clone())))
-        .shutdown_timeout(10);
+    let mut server =
+        HttpServer::new(move || App::new().configure(routes(state.clone()))).shutdown_timeout(10);
     if let Some(n) = workers {
         server = server.workers(n.max(1));
     }

@@ -116,10 +116,38 @@ pub fn parse(files: &[DataFile], places: &Places<'_>) -> Parsed {
         for (key, value) in table.into_inner() {
             let key_span = key.span();
             match key.get_ref().as_ref() {
-                "source" => records(file, value, "source", places, &mut parsed.sources, &mut parsed.problems),
-                "entity" => records(file, value, "entity", places, &mut parsed.entities, &mut parsed.problems),
-                "relation" => records(file, value, "relation", places, &mut parsed.relations, &mut parsed.problems),
-                "fact" => records(file, value, "fact", places, &mut parsed.facts, &mut parsed.problems),
+                "source" => records(
+                    file,
+                    value,
+                    "source",
+                    places,
+                    &mut parsed.sources,
+                    &mut parsed.problems,
+                ),
+                "entity" => records(
+                    file,
+                    value,
+                    "entity",
+                    places,
+                    &mut parsed.entities,
+                    &mut parsed.problems,
+                ),
+                "relation" => records(
+                    file,
+                    value,
+                    "relation",
+                    places,
+                    &mut parsed.relations,
+                    &mut parsed.problems,
+                ),
+                "fact" => records(
+                    file,
+                    value,
+                    "fact",
+                    places,
+                    &mut parsed.facts,
+                    &mut parsed.problems,
+                ),
                 other => parsed.problems.push(places.problem(
                     file,
                     key_span.start,

@@ -58,7 +58,10 @@ impl Checker<'_> {
                 None => self.at(
                     file,
                     s,
-                    format!("unknown source `{}` (not defined by any [[source]])", s.get_ref()),
+                    format!(
+                        "unknown source `{}` (not defined by any [[source]])",
+                        s.get_ref()
+                    ),
                 ),
             }
         }
@@ -102,13 +105,15 @@ impl Checker<'_> {
 
 fn is_snake(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
         && s.as_bytes()[0].is_ascii_lowercase()
 }
 
 fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
 }
@@ -132,11 +137,18 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
     // Sources.
     let mut source_ids: HashMap<String, SourceRef> = HashMap::new();
     let mut sources = Vec::new();
-    for Located { file, record: r, .. } in &parsed.sources {
+    for Located {
+        file, record: r, ..
+    } in &parsed.sources
+    {
         let file = *file;
         let id = r.id.get_ref();
         if !is_slug(id) {
-            c.at(file, &r.id, format!("source id `{id}` must be lowercase ASCII letters, digits and '-'"));
+            c.at(
+                file,
+                &r.id,
+                format!("source id `{id}` must be lowercase ASCII letters, digits and '-'"),
+            );
         }
         c.text_present(file, &r.title, "`title`");
         let date = match &r.date {
@@ -151,7 +163,14 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         };
         let here = places.problem(file, r.id.span().start, "");
         if let Some(first) = first_seen.get(&format!("source:{id}")) {
-            c.at(file, &r.id, format!("duplicate source id `{id}` (first defined at {}:{}:{})", first.file, first.position.line, first.position.column));
+            c.at(
+                file,
+                &r.id,
+                format!(
+                    "duplicate source id `{id}` (first defined at {}:{}:{})",
+                    first.file, first.position.line, first.position.column
+                ),
+            );
             continue;
         }
         first_seen.insert(format!("source:{id}"), here);
@@ -171,7 +190,10 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
     let mut kinds: HashMap<String, EntityKind> = HashMap::new();
     let mut entities: Vec<Entity> = Vec::new();
     let mut entity_pos: HashMap<String, usize> = HashMap::new();
-    for Located { file, record: r, .. } in &parsed.entities {
+    for Located {
+        file, record: r, ..
+    } in &parsed.entities
+    {
         let file = *file;
         let id = match r.id.get_ref().parse::<EntityId>() {
             Ok(id) => id,
@@ -184,7 +206,11 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
             Err(()) => c.at(
                 file,
                 &r.kind,
-                format!("unknown kind `{}` (expected one of {})", r.kind.get_ref(), EntityKind::names().join(", ")),
+                format!(
+                    "unknown kind `{}` (expected one of {})",
+                    r.kind.get_ref(),
+                    EntityKind::names().join(", ")
+                ),
             ),
             Ok(k) if k != id.kind() => c.at(
                 file,
@@ -199,7 +225,14 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         }
         if let Some(sub) = &r.subtype {
             if !is_slug(sub.get_ref()) {
-                c.at(file, sub, format!("subtype `{}` must be lowercase words joined by '-'", sub.get_ref()));
+                c.at(
+                    file,
+                    sub,
+                    format!(
+                        "subtype `{}` must be lowercase words joined by '-'",
+                        sub.get_ref()
+                    ),
+                );
             }
         }
         for a in &r.aliases {
@@ -225,7 +258,11 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
                 Ok(key) if !key.allowed_on().contains(&id.kind()) => c.at(
                     file,
                     k,
-                    format!("attribute `{}` is not allowed on a {}", key.as_str(), id.kind()),
+                    format!(
+                        "attribute `{}` is not allowed on a {}",
+                        key.as_str(),
+                        id.kind()
+                    ),
                 ),
                 Ok(key) => {
                     if key.is_date() {
@@ -240,7 +277,14 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         }
         let here = places.problem(file, r.id.span().start, "");
         if let Some(first) = first_seen.get(id.as_str()) {
-            c.at(file, &r.id, format!("duplicate entity id `{id}` (first defined at {}:{}:{})", first.file, first.position.line, first.position.column));
+            c.at(
+                file,
+                &r.id,
+                format!(
+                    "duplicate entity id `{id}` (first defined at {}:{}:{})",
+                    first.file, first.position.line, first.position.column
+                ),
+            );
             continue;
         }
         first_seen.insert(id.to_string(), here);
@@ -251,7 +295,11 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
             subtype: r.subtype.as_ref().map(|s| s.get_ref().clone()),
             name: r.name.get_ref().trim().to_owned(),
             name_zh: opt_text(&r.name_zh),
-            aliases: r.aliases.iter().map(|a| a.get_ref().trim().to_owned()).collect(),
+            aliases: r
+                .aliases
+                .iter()
+                .map(|a| a.get_ref().trim().to_owned())
+                .collect(),
             description: opt_text(&r.description),
             attributes,
             sources: srcs,
@@ -262,7 +310,10 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
     // Relations.
     let mut relations = Vec::new();
     let mut seen_relations: HashMap<(String, RelationType, String), Problem> = HashMap::new();
-    for Located { file, record: r, .. } in &parsed.relations {
+    for Located {
+        file, record: r, ..
+    } in &parsed.relations
+    {
         let file = *file;
         let from = c.entity_ref(file, &r.from, &kinds);
         let to = c.entity_ref(file, &r.to, &kinds);
@@ -270,7 +321,15 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
             Ok(t) => Some(t),
             Err(()) => {
                 let names: Vec<&str> = RelationType::ALL.iter().map(|t| t.as_str()).collect();
-                c.at(file, &r.kind, format!("unknown relation type `{}` (expected one of {})", r.kind.get_ref(), names.join(", ")));
+                c.at(
+                    file,
+                    &r.kind,
+                    format!(
+                        "unknown relation type `{}` (expected one of {})",
+                        r.kind.get_ref(),
+                        names.join(", ")
+                    ),
+                );
                 None
             }
         };
@@ -299,9 +358,15 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
                 Vec::new()
             };
             let msg = if to_kinds.is_empty() {
-                format!("relation `{kind}` cannot start at a {fk} (allowed: {})", from_kinds.join(", "))
+                format!(
+                    "relation `{kind}` cannot start at a {fk} (allowed: {})",
+                    from_kinds.join(", ")
+                )
             } else {
-                format!("relation `{kind}` from a {fk} cannot end at a {tk} (allowed: {})", to_kinds.join(", "))
+                format!(
+                    "relation `{kind}` from a {fk} cannot end at a {tk} (allowed: {})",
+                    to_kinds.join(", ")
+                )
             };
             c.at(file, &r.kind, msg);
             continue;
@@ -333,11 +398,21 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
     }
 
     // Facts.
-    for Located { file, record: r, .. } in &parsed.facts {
+    for Located {
+        file, record: r, ..
+    } in &parsed.facts
+    {
         let file = *file;
         let target = c.entity_ref(file, &r.entity, &kinds);
         if !is_snake(r.metric.get_ref()) {
-            c.at(file, &r.metric, format!("metric `{}` must be snake_case (a-z, 0-9, '_')", r.metric.get_ref()));
+            c.at(
+                file,
+                &r.metric,
+                format!(
+                    "metric `{}` must be snake_case (a-z, 0-9, '_')",
+                    r.metric.get_ref()
+                ),
+            );
         }
         if !r.value.get_ref().is_finite() {
             c.at(file, &r.value, "`value` must be a finite number");
@@ -350,7 +425,15 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
             Some(q) => match q.get_ref().parse::<Qualifier>() {
                 Ok(q) => q,
                 Err(()) => {
-                    c.at(file, q, format!("unknown qualifier `{}` (expected one of {})", q.get_ref(), Qualifier::ALL.map(|q| q.as_str()).join(", ")));
+                    c.at(
+                        file,
+                        q,
+                        format!(
+                            "unknown qualifier `{}` (expected one of {})",
+                            q.get_ref(),
+                            Qualifier::ALL.map(|q| q.as_str()).join(", ")
+                        ),
+                    );
                     Qualifier::Exact
                 }
             },

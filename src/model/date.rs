@@ -171,7 +171,16 @@ mod tests {
     fn dates() {
         assert!("2020-02-29".parse::<PartialDate>().is_ok());
         assert!("2021-02-29".parse::<PartialDate>().is_err());
-        for bad in ["", "17", "2017-5", "2017-05-1", "2017-00", "2017-05-19-1", "abcd", "２０１７"] {
+        for bad in [
+            "",
+            "17",
+            "2017-5",
+            "2017-05-1",
+            "2017-00",
+            "2017-05-19-1",
+            "abcd",
+            "２０１７",
+        ] {
             assert!(bad.parse::<PartialDate>().is_err(), "{bad}");
         }
     }

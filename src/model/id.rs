@@ -19,7 +19,9 @@ pub enum IdError {
         prefix: String,
     },
     /// The slug is empty or has characters other than `a-z`, `0-9` and `-`.
-    #[error("id `{0}` has a bad slug: use lowercase ASCII letters, digits and single '-' between words")]
+    #[error(
+        "id `{0}` has a bad slug: use lowercase ASCII letters, digits and single '-' between words"
+    )]
     BadSlug(String),
 }
 
@@ -63,10 +65,12 @@ impl std::str::FromStr for EntityId {
         let (prefix, slug) = s
             .split_once('/')
             .ok_or_else(|| IdError::MissingSlash(s.to_owned()))?;
-        let kind = prefix.parse::<EntityKind>().map_err(|_| IdError::UnknownKind {
-            id: s.to_owned(),
-            prefix: prefix.to_owned(),
-        })?;
+        let kind = prefix
+            .parse::<EntityKind>()
+            .map_err(|_| IdError::UnknownKind {
+                id: s.to_owned(),
+                prefix: prefix.to_owned(),
+            })?;
         let well_formed = !slug.is_empty()
             && slug
                 .bytes()
@@ -99,12 +103,22 @@ mod tests {
         let id: EntityId = "institution/simit".parse().unwrap();
         assert_eq!(id.kind(), EntityKind::Institution);
         assert_eq!(id.to_string(), "institution/simit");
-        assert!(matches!("simit".parse::<EntityId>(), Err(IdError::MissingSlash(_))));
+        assert!(matches!(
+            "simit".parse::<EntityId>(),
+            Err(IdError::MissingSlash(_))
+        ));
         assert!(matches!(
             "school/simit".parse::<EntityId>(),
             Err(IdError::UnknownKind { .. })
         ));
-        for bad in ["park/", "park/Big", "park/a--b", "park/-a", "park/a_b", "park/a/b"] {
+        for bad in [
+            "park/",
+            "park/Big",
+            "park/a--b",
+            "park/-a",
+            "park/a_b",
+            "park/a/b",
+        ] {
             assert!(
                 matches!(bad.parse::<EntityId>(), Err(IdError::BadSlug(_))),
                 "{bad}"

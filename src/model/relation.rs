@@ -151,7 +151,11 @@ impl std::str::FromStr for RelationType {
     type Err = ();
 
     fn from_str(s: &str) -> Result<Self, ()> {
-        Self::ALL.iter().copied().find(|t| t.as_str() == s).ok_or(())
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|t| t.as_str() == s)
+            .ok_or(())
     }
 }
 

@@ -108,7 +108,10 @@ mod tests {
 
     #[test]
     fn mixed_scripts() {
-        assert_eq!(terms("SIMIC Valley 上海"), vec!["simic", "valley", "上", "上海", "海"]);
+        assert_eq!(
+            terms("SIMIC Valley 上海"),
+            vec!["simic", "valley", "上", "上海", "海"]
+        );
         assert!(terms("  ---  ").is_empty());
     }
 }

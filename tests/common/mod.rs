@@ -81,7 +81,10 @@ impl Drop for TestServer {
         // Stopping needs a runtime, and a test may already be inside one:
         // stop from a thread of its own.
         let stopper = std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 rt.block_on(handle.stop(false));
             }
         });
