@@ -72,7 +72,7 @@ impl RelationType {
             LocatedIn => &[I, P, C, E, Pr],
             Near => &[I, P, C, Pr],
             PartOf => ANY,
-            AffiliatedWith => &[I, P, C, Pr],
+            AffiliatedWith => &[I, P, C, Pr, Pe],
             Operates => &[I, C],
             Developed => &[I, C, R],
             Hosts => &[P, R, I],
