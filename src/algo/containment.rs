@@ -1,5 +1,6 @@
 //! Geographic containment: which regions enclose an entity, and which
-//! entities lie within a region, following `located_in` and `part_of`.
+//! entities lie within a region, following `located_in`, `part_of` and
+//! (for events) `held_at`.
 
 use std::collections::{HashSet, VecDeque};
 
@@ -8,10 +9,15 @@ use petgraph::graph::NodeIndex;
 use crate::model::{EntityKind, RelationType};
 use crate::store::{Direction, Store};
 
-const CONTAINMENT: [RelationType; 2] = [RelationType::LocatedIn, RelationType::PartOf];
+const CONTAINMENT: [RelationType; 3] = [
+    RelationType::LocatedIn,
+    RelationType::PartOf,
+    RelationType::HeldAt,
+];
 
 /// The regions that enclose `ix`, nearest first: the places it is located in
-/// or part of, then theirs, and so on (also through parks it sits in).
+/// or part of (or, for an event, held at), then theirs, and so on (also
+/// through parks it sits in and events it is part of).
 ///
 /// Complexity: O(V + E) over the containment edges reached.
 ///
@@ -31,7 +37,8 @@ pub fn enclosing_regions(store: &Store, ix: NodeIndex) -> Vec<NodeIndex> {
     while let Some(n) = queue.pop_front() {
         for v in store.relations(n, Direction::Outgoing, Some(&CONTAINMENT)) {
             let kind = store.entity(v.other).kind();
-            if !matches!(kind, EntityKind::Region | EntityKind::Park) || !seen.insert(v.other) {
+            let through = matches!(kind, EntityKind::Region | EntityKind::Park | EntityKind::Event);
+            if !through || !seen.insert(v.other) {
                 continue;
             }
             if kind == EntityKind::Region {
@@ -72,7 +79,7 @@ pub fn located_within(
             if kind.is_none_or(|want| want == k) {
                 out.push(v.other);
             }
-            if matches!(k, EntityKind::Region | EntityKind::Park) {
+            if matches!(k, EntityKind::Region | EntityKind::Park | EntityKind::Event) {
                 queue.push_back(v.other);
             }
         }

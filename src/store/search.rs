@@ -45,6 +45,8 @@ pub struct SearchIndex {
     terms: Map<Vec<u8>>,
     postings: Vec<Vec<Posting>>,
     docs: u32,
+    /// Terms in each document's primary name (for preferring close matches).
+    name_terms: Vec<u16>,
 }
 
 /// Collects documents' text, then [`IndexBuilder::finish`] builds the index.
@@ -52,6 +54,7 @@ pub struct SearchIndex {
 pub struct IndexBuilder {
     map: HashMap<String, Vec<Posting>>,
     docs: u32,
+    name_terms: Vec<u16>,
 }
 
 impl IndexBuilder {
@@ -59,7 +62,17 @@ impl IndexBuilder {
     /// increasing order).
     pub fn add(&mut self, doc: u32, field: Field, text: &str) {
         self.docs = self.docs.max(doc + 1);
-        for term in terms(text) {
+        let terms = terms(text);
+        if field == Field::Name {
+            let slot = doc as usize;
+            if self.name_terms.len() <= slot {
+                self.name_terms.resize(slot + 1, 0);
+            }
+            if self.name_terms[slot] == 0 {
+                self.name_terms[slot] = terms.len().min(u16::MAX as usize) as u16;
+            }
+        }
+        for term in terms {
             let list = self.map.entry(term).or_default();
             match list.last_mut() {
                 Some(p) if p.doc == doc => p.weight = p.weight.max(field.weight()),
@@ -89,6 +102,7 @@ impl IndexBuilder {
             terms,
             postings,
             docs: self.docs,
+            name_terms: self.name_terms,
         }
     }
 }
@@ -177,7 +191,11 @@ impl SearchIndex {
                 let sum: f64 = per_term.iter().map(|w| *w as f64).sum();
                 let coverage = matched / n as f64;
                 let boost = if exact.contains(&doc) { 10.0 } else { 0.0 };
-                let score = sum * coverage * coverage + boost;
+                // Prefer names the query covers closely ("Tongji University"
+                // over "Knowledge Economy Circle around Tongji University").
+                let name_len = self.name_terms.get(doc as usize).copied().unwrap_or(0).max(1);
+                let closeness = (matched / name_len as f64).min(1.0);
+                let score = sum * coverage * coverage + closeness + boost;
                 Hit {
                     doc,
                     score: (score * 1000.0).round() / 1000.0,
