@@ -37,7 +37,10 @@ pub fn enclosing_regions(store: &Store, ix: NodeIndex) -> Vec<NodeIndex> {
     while let Some(n) = queue.pop_front() {
         for v in store.relations(n, Direction::Outgoing, Some(&CONTAINMENT)) {
             let kind = store.entity(v.other).kind();
-            let through = matches!(kind, EntityKind::Region | EntityKind::Park | EntityKind::Event);
+            let through = matches!(
+                kind,
+                EntityKind::Region | EntityKind::Park | EntityKind::Event
+            );
             if !through || !seen.insert(v.other) {
                 continue;
             }

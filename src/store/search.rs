@@ -193,7 +193,12 @@ impl SearchIndex {
                 let boost = if exact.contains(&doc) { 10.0 } else { 0.0 };
                 // Prefer names the query covers closely ("Tongji University"
                 // over "Knowledge Economy Circle around Tongji University").
-                let name_len = self.name_terms.get(doc as usize).copied().unwrap_or(0).max(1);
+                let name_len = self
+                    .name_terms
+                    .get(doc as usize)
+                    .copied()
+                    .unwrap_or(0)
+                    .max(1);
                 let closeness = (matched / name_len as f64).min(1.0);
                 let score = sum * coverage * coverage + closeness + boost;
                 Hit {
