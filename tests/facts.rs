@@ -13,7 +13,16 @@ const D: &str = "yangpu-innovation-growth-2023";
 const E: &str = "putuo-hero-returns-2022";
 
 /// (source, entity, metric, value, unit, period)
-const FACTS: &[(&str, &str, &str, f64, &str, Option<&str>)] = &[
+type FactSample = (
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    &'static str,
+    Option<&'static str>,
+);
+
+const FACTS: &[FactSample] = &[
     (
         A,
         "park/hongqiao-smart-valley",
