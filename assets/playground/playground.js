@@ -1,29 +1,34 @@
 // Starts GraphiQL against this server's /graphql, opening one tab per
-// example operation from /examples.json. Everything is served locally.
+// example operation from /examples.json (built from schema/examples/).
+// Everything it loads is served by this server: no CDN, no inline script,
+// so the page works offline and under `script-src 'self'`.
 (function () {
   'use strict';
 
-  var fallback = [{ query: '# Welcome to innograph.\n{\n  stats { entities relations facts }\n}\n' }];
+  // Used when /examples.json cannot be had or holds no example.
+  var fallback = [{ query: '# Welcome to innograph. Press the run button (or Ctrl-Enter).\n{ stats { entities } }\n' }];
 
   function tabsFrom(examples) {
-    if (!Array.isArray(examples) || examples.length === 0) return fallback;
-    return examples.map(function (ex) {
+    if (!Array.isArray(examples)) return fallback;
+    var tabs = [];
+    examples.forEach(function (ex) {
+      if (!ex || typeof ex.query !== 'string' || ex.query.trim() === '') return;
       var tab = { query: ex.query };
-      if (ex.variables) tab.variables = JSON.stringify(ex.variables, null, 2);
-      return tab;
+      if (ex.variables != null) tab.variables = JSON.stringify(ex.variables, null, 2);
+      tabs.push(tab);
     });
+    return tabs.length ? tabs : fallback;
   }
 
   function start(tabs) {
-    var fetcher = GraphiQL.createFetcher({ url: '/graphql' });
     var plugins = [];
-    if (window.GraphiQLPluginExplorer && GraphiQLPluginExplorer.explorerPlugin) {
+    if (window.GraphiQLPluginExplorer && typeof GraphiQLPluginExplorer.explorerPlugin === 'function') {
       plugins.push(GraphiQLPluginExplorer.explorerPlugin());
     }
     var root = ReactDOM.createRoot(document.getElementById('graphiql'));
     root.render(
       React.createElement(GraphiQL, {
-        fetcher: fetcher,
+        fetcher: GraphiQL.createFetcher({ url: '/graphql' }),
         plugins: plugins,
         defaultTabs: tabs,
         defaultEditorToolsVisibility: true,
@@ -32,8 +37,11 @@
     );
   }
 
-  fetch('/examples.json')
-    .then(function (res) { return res.ok ? res.json() : []; })
+  fetch('/examples.json', { headers: { Accept: 'application/json' } })
+    .then(function (res) {
+      if (!res.ok) throw new Error('/examples.json: HTTP ' + res.status);
+      return res.json();
+    })
     .then(function (examples) { start(tabsFrom(examples)); })
     .catch(function () { start(fallback); });
 })();
