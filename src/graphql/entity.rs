@@ -87,6 +87,26 @@ impl EntityRef {
             .map(|ix| Entity::from(self.at(*ix)))
     }
 
+    /// Neighbours over `a_types` in direction `a` and `b_types` in direction
+    /// `b`, merged in id order without repeats, as a page.
+    #[allow(clippy::too_many_arguments)]
+    fn either_way(
+        &self,
+        a: store::Direction,
+        a_types: &[RT],
+        b: store::Direction,
+        b_types: &[RT],
+        kind: Option<model::EntityKind>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<EntityConnection> {
+        let mut nodes = self.store.neighbours(self.ix, a, a_types, kind);
+        nodes.extend(self.store.neighbours(self.ix, b, b_types, kind));
+        nodes.sort_by(|x, y| self.store.entity(*x).id.cmp(&self.store.entity(*y).id));
+        nodes.dedup();
+        Self::connection(&self.store, &nodes, first, after)
+    }
+
     fn within(
         &self,
         kind: model::EntityKind,
@@ -412,11 +432,7 @@ entity_object! {
 
         /// Companies based in the park (located in it or hosted by it).
         async fn tenants(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
-            let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::LocatedIn], Some(K::Company));
-            nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::Hosts], Some(K::Company)));
-            nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
-            nodes.dedup();
-            EntityRef::connection(&self.0.store, &nodes, first, after)
+            self.0.either_way(IN, &[RT::LocatedIn], OUT, &[RT::Hosts], Some(K::Company), first, after)
         }
 
         /// Everything located in the park (companies, institutions, projects, parks).
@@ -426,20 +442,12 @@ entity_object! {
 
         /// Who runs, developed or owns the park.
         async fn operators(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
-            let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::Operates, RT::Developed], None);
-            nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::AffiliatedWith], None));
-            nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
-            nodes.dedup();
-            EntityRef::connection(&self.0.store, &nodes, first, after)
+            self.0.either_way(IN, &[RT::Operates, RT::Developed], OUT, &[RT::AffiliatedWith], None, first, after)
         }
 
         /// Policies and programmes that apply to the park or under which it is listed.
         async fn policies(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
-            let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::AppliesTo], Some(K::Policy));
-            nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::DesignatedAs, RT::MemberOf, RT::ParticipatesIn], Some(K::Policy)));
-            nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
-            nodes.dedup();
-            EntityRef::connection(&self.0.store, &nodes, first, after)
+            self.0.either_way(IN, &[RT::AppliesTo], OUT, &[RT::DesignatedAs, RT::MemberOf, RT::ParticipatesIn], Some(K::Policy), first, after)
         }
 
         /// What the site was before (e.g. a department store or factory).
@@ -469,11 +477,7 @@ entity_object! {
 
         /// Parks the company is based in.
         async fn parks(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
-            let mut nodes = self.0.store.neighbours(self.0.ix, OUT, &[RT::LocatedIn], Some(K::Park));
-            nodes.extend(self.0.store.neighbours(self.0.ix, IN, &[RT::Hosts], Some(K::Park)));
-            nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
-            nodes.dedup();
-            EntityRef::connection(&self.0.store, &nodes, first, after)
+            self.0.either_way(OUT, &[RT::LocatedIn], IN, &[RT::Hosts], Some(K::Park), first, after)
         }
 
         /// Every region the company lies in, nearest first.
@@ -583,20 +587,12 @@ entity_object! {
 
         /// Events held in the region.
         async fn events(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
-            let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::HeldAt, RT::LocatedIn], Some(K::Event));
-            nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::Hosts, RT::Organizes], Some(K::Event)));
-            nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
-            nodes.dedup();
-            EntityRef::connection(&self.0.store, &nodes, first, after)
+            self.0.either_way(IN, &[RT::HeldAt, RT::LocatedIn], OUT, &[RT::Hosts, RT::Organizes], Some(K::Event), first, after)
         }
 
         /// Policies that apply to the region, or that it issued, signed or is listed under.
         async fn policies(&self, #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>, #[graphql(desc = "Return items after this cursor.")] after: Option<String>) -> Result<EntityConnection> {
-            let mut nodes = self.0.store.neighbours(self.0.ix, IN, &[RT::AppliesTo], Some(K::Policy));
-            nodes.extend(self.0.store.neighbours(self.0.ix, OUT, &[RT::Issued, RT::Signed, RT::DesignatedAs, RT::ParticipatesIn], Some(K::Policy)));
-            nodes.sort_by(|a, b| self.0.store.entity(*a).id.cmp(&self.0.store.entity(*b).id));
-            nodes.dedup();
-            EntityRef::connection(&self.0.store, &nodes, first, after)
+            self.0.either_way(IN, &[RT::AppliesTo], OUT, &[RT::Issued, RT::Signed, RT::DesignatedAs, RT::ParticipatesIn], Some(K::Policy), first, after)
         }
 
         /// People who lead the region's government or bodies.
