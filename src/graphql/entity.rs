@@ -610,7 +610,7 @@ entity_object! {
             self.0.store.relations(self.0.ix, OUT, Some(&[RT::Leads]))
                 .into_iter()
                 .map(|v| {
-                    let title = self.0.store.relation(v.edge).and_then(|(_, _, r)| r.props.title.clone());
+                    let title = self.0.store.relation(v.edge).and_then(|(_, _, r)| r.props().title.clone());
                     Role {
                         title,
                         organization: Entity::from(self.0.at(v.other)),

@@ -108,37 +108,37 @@ impl RelationObj {
 
     /// The part played, in the curators' words.
     async fn role(&self) -> Option<&str> {
-        self.data().props.role.as_deref()
+        self.data().props().role.as_deref()
     }
 
     /// For LEADS: the person's title, e.g. "CEO".
     async fn title(&self) -> Option<&str> {
-        self.data().props.title.as_deref()
+        self.data().props().title.as_deref()
     }
 
     /// When it happened or started: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `START..END`.
     async fn date(&self) -> Option<String> {
-        self.data().props.date.map(|d| d.to_string())
+        self.data().props().date.map(|d| d.to_string())
     }
 
     /// An amount involved, in base units (see `unit`).
     async fn amount(&self) -> Option<f64> {
-        self.data().props.amount
+        self.data().props().amount
     }
 
     /// The amount's unit, e.g. `CNY`.
     async fn unit(&self) -> Option<&str> {
-        self.data().props.unit.as_deref()
+        self.data().props().unit.as_deref()
     }
 
     /// Further context, in the curators' words.
     async fn note(&self) -> Option<&str> {
-        self.data().props.note.as_deref()
+        self.data().props().note.as_deref()
     }
 
     /// True when the source implies the relation rather than stating it.
     async fn inferred(&self) -> bool {
-        self.data().props.inferred
+        self.data().props().inferred
     }
 
     /// The articles that state the relation.

@@ -381,9 +381,9 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         relations.push((
             from,
             to,
-            Relation {
+            Relation::new(
                 kind,
-                props: RelationProps {
+                RelationProps {
                     role: r.role.clone(),
                     title: r.title.clone(),
                     date,
@@ -392,8 +392,8 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
                     note: r.note.clone(),
                     inferred: r.inferred,
                 },
-                sources: srcs,
-            },
+                srcs,
+            ),
         ));
     }
 

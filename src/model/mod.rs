@@ -17,5 +17,5 @@ pub use entity::{AttributeKey, Attributes, Entity};
 pub use fact::{Fact, Qualifier};
 pub use id::{EntityId, IdError};
 pub use kind::EntityKind;
-pub use relation::{Relation, RelationProps, RelationType};
+pub use relation::{Relation, RelationProps, RelationType, SourceRefs};
 pub use source::{Source, SourceId, SourceRef};

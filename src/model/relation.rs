@@ -184,15 +184,59 @@ pub struct RelationProps {
     pub inferred: bool,
 }
 
+/// The sources of one relation: up to two are held inline, so the millions of
+/// relations of a large graph need no allocation of their own for them.
+pub type SourceRefs = smallvec::SmallVec<[SourceRef; 2]>;
+
 /// A relation as stored on a graph edge (its ends are the edge's endpoints).
+///
+/// Kept small (32 bytes) because a large graph holds millions: properties
+/// that are all unset take no space beyond one pointer.
+///
+/// ```
+/// use innograph::model::{Relation, RelationProps, RelationType, SourceRef};
+/// let r = Relation::new(RelationType::LocatedIn, RelationProps::default(), [SourceRef(0)]);
+/// assert_eq!(r.props().role, None);
+/// assert_eq!(r.sources.len(), 1);
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Relation {
     /// The relation's type.
     pub kind: RelationType,
-    /// Its optional properties.
-    pub props: RelationProps,
+    /// Its optional properties; `None` when every one is unset.
+    props: Option<Box<RelationProps>>,
     /// The articles that state it.
-    pub sources: Vec<SourceRef>,
+    pub sources: SourceRefs,
+}
+
+impl Relation {
+    /// A relation of type `kind` with `props`, citing `sources`.
+    pub fn new(
+        kind: RelationType,
+        props: RelationProps,
+        sources: impl IntoIterator<Item = SourceRef>,
+    ) -> Relation {
+        let props = (props != RelationProps::default()).then(|| Box::new(props));
+        Relation {
+            kind,
+            props,
+            sources: sources.into_iter().collect(),
+        }
+    }
+
+    /// Its optional properties (all unset when it has none).
+    pub fn props(&self) -> &RelationProps {
+        static NONE: RelationProps = RelationProps {
+            role: None,
+            title: None,
+            date: None,
+            amount: None,
+            unit: None,
+            note: None,
+            inferred: false,
+        };
+        self.props.as_deref().unwrap_or(&NONE)
+    }
 }
 
 #[cfg(test)]

@@ -5,14 +5,17 @@
 //! edit or reload builds a new snapshot and swaps it in, so readers never lock.
 //! It knows nothing of files, GraphQL or HTTP.
 
+pub mod adjacency;
 pub mod normalize;
 pub mod search;
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::BuildHasher as _;
 
+use hashbrown::{DefaultHashBuilder, HashTable};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef as _;
-use petgraph::Direction as PgDirection;
+
+use adjacency::{Csr, Half, TypeMask};
 
 use crate::model::{Entity, EntityId, EntityKind, Relation, RelationType, Source, SourceRef};
 use search::{Field, Hit, IndexBuilder, SearchIndex};
@@ -73,17 +76,29 @@ pub enum StoreError {
     /// A record cites a source index out of range.
     #[error("reference to unknown source #{0}")]
     UnknownSource(u32),
+    /// Entities handed to [`Store::from_sorted`] are not in id order.
+    #[error("entities are not sorted by id (at `{0}`)")]
+    Unsorted(String),
+    /// A relation's end is not a node of the graph.
+    #[error("relation #{0} refers to a node that does not exist")]
+    BadEdge(usize),
 }
 
 /// The immutable knowledge graph with its indexes.
+///
+/// Invariant: node indexes follow id order, so sorting nodes by index sorts
+/// them by id.
 pub struct Store {
     graph: DiGraph<Entity, Relation>,
     sources: Vec<Source>,
-    by_id: HashMap<Box<str>, NodeIndex>,
-    by_name: HashMap<String, Vec<NodeIndex>>,
+    by_id: HashTable<u32>,
+    by_name: HashTable<(u32, u32)>,
     by_kind: BTreeMap<EntityKind, Vec<NodeIndex>>,
     contributions: Vec<Contribution>,
     search: SearchIndex,
+    out: Csr,
+    inc: Csr,
+    hasher: DefaultHashBuilder,
 }
 
 impl std::fmt::Debug for Store {
@@ -96,18 +111,100 @@ impl std::fmt::Debug for Store {
     }
 }
 
+fn names(e: &Entity) -> impl Iterator<Item = &String> {
+    std::iter::once(&e.name)
+        .chain(e.name_zh.iter())
+        .chain(e.aliases.iter())
+}
+
+/// The entity's name number `slot` (0 the name, then the Chinese name if
+/// any, then the aliases).
+fn name_at(e: &Entity, slot: u32) -> &str {
+    names(e).nth(slot as usize).map_or("", String::as_str)
+}
+
+/// Hash index from entity id to node, over entities sorted by id. It stores
+/// only node numbers (the ids live in the entities), which matters at
+/// millions of entities.
+pub struct IdIndex {
+    table: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+}
+
+impl IdIndex {
+    /// Indexes `entities`, which must be sorted by id with no duplicates.
+    pub fn new(entities: &[Entity]) -> Result<IdIndex, StoreError> {
+        let hasher = DefaultHashBuilder::default();
+        let mut table = HashTable::with_capacity(entities.len());
+        for (i, pair) in entities.windows(2).enumerate() {
+            match pair[0].id.cmp(&pair[1].id) {
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => {
+                    return Err(StoreError::DuplicateId(pair[1].id.to_string()))
+                }
+                std::cmp::Ordering::Greater => {
+                    return Err(StoreError::Unsorted(entities[i + 1].id.to_string()))
+                }
+            }
+        }
+        for (i, e) in entities.iter().enumerate() {
+            table.insert_unique(hasher.hash_one(e.id.as_str()), i as u32, |&j| {
+                hasher.hash_one(entities[j as usize].id.as_str())
+            });
+        }
+        Ok(IdIndex { table, hasher })
+    }
+
+    /// The position of the entity with id `id` in `entities` (the slice the
+    /// index was built from).
+    pub fn get(&self, entities: &[Entity], id: &str) -> Option<u32> {
+        self.table
+            .find(self.hasher.hash_one(id), |&j| {
+                entities[j as usize].id.as_str() == id
+            })
+            .copied()
+    }
+}
+
 impl Store {
-    /// Builds a store. Entities are kept in id order, which is also the order
-    /// of every entity list the store returns.
+    /// Builds a store from entities in any order and relations naming their
+    /// ends by id. Entities are kept in id order, which is also the order of
+    /// every entity list the store returns.
     pub fn new(
         sources: Vec<Source>,
         mut entities: Vec<Entity>,
         relations: Vec<(EntityId, EntityId, Relation)>,
     ) -> Result<Store, StoreError> {
         entities.sort_by(|a, b| a.id.cmp(&b.id));
-        let mut graph = DiGraph::with_capacity(entities.len(), relations.len());
-        let mut by_id = HashMap::with_capacity(entities.len());
+        let ids = IdIndex::new(&entities)?;
+        let mut edges = Vec::with_capacity(relations.len());
+        for (from, to, relation) in relations {
+            let a = ids
+                .get(&entities, from.as_str())
+                .ok_or_else(|| StoreError::UnknownEntity(from.to_string()))?;
+            let b = ids
+                .get(&entities, to.as_str())
+                .ok_or_else(|| StoreError::UnknownEntity(to.to_string()))?;
+            edges.push((a, b, relation));
+        }
+        Store::from_sorted(sources, entities, ids, edges)
+    }
+
+    /// Builds a store from entities already sorted by id (with their
+    /// [`IdIndex`]) and relations whose ends are positions in that order.
+    /// This is the fast path for large data sets.
+    pub fn from_sorted(
+        sources: Vec<Source>,
+        entities: Vec<Entity>,
+        ids: IdIndex,
+        edges: Vec<(u32, u32, Relation)>,
+    ) -> Result<Store, StoreError> {
+        if ids.table.len() != entities.len() {
+            return Err(StoreError::Unsorted("(index does not match)".into()));
+        }
+        let n = entities.len();
         let source_ok = |r: &SourceRef| (r.0 as usize) < sources.len();
+        let mut graph = DiGraph::with_capacity(n, edges.len());
         for entity in entities {
             if let Some(bad) = entity
                 .sources
@@ -117,42 +214,46 @@ impl Store {
             {
                 return Err(StoreError::UnknownSource(bad.0));
             }
-            let key: Box<str> = entity.id.as_str().into();
-            let ix = graph.add_node(entity);
-            if by_id.insert(key.clone(), ix).is_some() {
-                return Err(StoreError::DuplicateId(key.into()));
-            }
+            graph.add_node(entity);
         }
-        for (from, to, relation) in relations {
+        for (i, (a, b, relation)) in edges.into_iter().enumerate() {
             if let Some(bad) = relation.sources.iter().find(|r| !source_ok(r)) {
                 return Err(StoreError::UnknownSource(bad.0));
             }
-            let a = *by_id
-                .get(from.as_str())
-                .ok_or_else(|| StoreError::UnknownEntity(from.to_string()))?;
-            let b = *by_id
-                .get(to.as_str())
-                .ok_or_else(|| StoreError::UnknownEntity(to.to_string()))?;
-            graph.add_edge(a, b, relation);
+            if a as usize >= n || b as usize >= n {
+                return Err(StoreError::BadEdge(i));
+            }
+            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), relation);
         }
+        let triples = graph
+            .raw_edges()
+            .iter()
+            .map(|e| (e.source().index() as u32, e.target().index() as u32, e.weight.kind));
+        let out = Csr::build(n, triples.clone());
+        let inc = Csr::build(n, triples.map(|(a, b, t)| (b, a, t)));
 
-        let mut by_name: HashMap<String, Vec<NodeIndex>> = HashMap::new();
+        let hasher = ids.hasher.clone();
+        let name_count: usize = graph.node_weights().map(|e| names(e).count()).sum();
+        let mut by_name: HashTable<(u32, u32)> = HashTable::with_capacity(name_count);
         let mut by_kind: BTreeMap<EntityKind, Vec<NodeIndex>> = BTreeMap::new();
         let mut contributions = vec![Contribution::default(); sources.len()];
         let mut index = IndexBuilder::default();
         for ix in graph.node_indices() {
             let e = &graph[ix];
             by_kind.entry(e.kind()).or_default().push(ix);
-            let names = std::iter::once(&e.name)
-                .chain(e.name_zh.iter())
-                .chain(e.aliases.iter());
-            for name in names {
-                let list = by_name.entry(normalize::key(name)).or_default();
-                if list.last() != Some(&ix) {
-                    list.push(ix);
-                }
-            }
             let doc = ix.index() as u32;
+            let mut seen: Vec<String> = Vec::new();
+            for (slot, name) in names(e).enumerate() {
+                let key = normalize::key(name);
+                if seen.contains(&key) {
+                    continue;
+                }
+                by_name.insert_unique(hasher.hash_one(key.as_str()), (doc, slot as u32), |&(d, sl)| {
+                    let e = &graph[NodeIndex::new(d as usize)];
+                    hasher.hash_one(normalize::key(name_at(e, sl)).as_str())
+                });
+                seen.push(key);
+            }
             index.add(doc, Field::Name, &e.name);
             if let Some(zh) = &e.name_zh {
                 index.add(doc, Field::Name, zh);
@@ -183,11 +284,14 @@ impl Store {
         Ok(Store {
             graph,
             sources,
-            by_id,
+            by_id: ids.table,
             by_name,
             by_kind,
             contributions,
             search: index.finish(),
+            out,
+            inc,
+            hasher: ids.hasher,
         })
     }
 
@@ -219,16 +323,28 @@ impl Store {
     /// assert_eq!(store.entity(yangpu).name, "Yangpu District");
     /// ```
     pub fn lookup(&self, id: &str) -> Option<NodeIndex> {
-        self.by_id.get(id).copied()
+        self.by_id
+            .find(self.hasher.hash_one(id), |&j| {
+                self.graph[NodeIndex::new(j as usize)].id.as_str() == id
+            })
+            .map(|&j| NodeIndex::new(j as usize))
     }
 
     /// Entities whose name, Chinese name or alias matches `name`, ignoring
     /// case, accents, apostrophes, hyphens and spaces.
-    pub fn by_name(&self, name: &str) -> &[NodeIndex] {
-        self.by_name
-            .get(&normalize::key(name))
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+    pub fn by_name(&self, name: &str) -> Vec<NodeIndex> {
+        let key = normalize::key(name);
+        let mut out: Vec<NodeIndex> = self
+            .by_name
+            .iter_hash(self.hasher.hash_one(key.as_str()))
+            .filter(|&&(d, slot)| {
+                normalize::key(name_at(&self.graph[NodeIndex::new(d as usize)], slot)) == key
+            })
+            .map(|&(d, _)| NodeIndex::new(d as usize))
+            .collect();
+        out.sort();
+        out.dedup();
+        out
     }
 
     /// All entities of one kind, in id order.
@@ -275,41 +391,75 @@ impl Store {
         direction: Direction,
         types: Option<&[RelationType]>,
     ) -> Vec<EdgeView> {
-        let mut out = Vec::new();
-        let wanted = |t: RelationType| types.is_none_or(|ts| ts.contains(&t));
+        let node = ix.index() as u32;
+        let mask = TypeMask::of_opt(types);
+        let view = |h: &Half, outgoing: bool| EdgeView {
+            edge: EdgeIndex::new(h.edge as usize),
+            this: ix,
+            other: NodeIndex::new(h.other as usize),
+            outgoing,
+        };
+        let mut out: Vec<(RelationType, EdgeView)> = Vec::new();
         if matches!(direction, Direction::Outgoing | Direction::Both) {
-            for e in self.graph.edges_directed(ix, PgDirection::Outgoing) {
-                if wanted(e.weight().kind) {
-                    out.push(EdgeView {
-                        edge: e.id(),
-                        this: ix,
-                        other: e.target(),
-                        outgoing: true,
-                    });
-                }
-            }
+            out.extend(
+                self.out
+                    .of(node)
+                    .iter()
+                    .filter(|h| mask.has(h.kind))
+                    .map(|h| (h.kind, view(h, true))),
+            );
         }
         if matches!(direction, Direction::Incoming | Direction::Both) {
-            for e in self.graph.edges_directed(ix, PgDirection::Incoming) {
-                if wanted(e.weight().kind) {
-                    out.push(EdgeView {
-                        edge: e.id(),
-                        this: ix,
-                        other: e.source(),
-                        outgoing: false,
-                    });
-                }
+            out.extend(
+                self.inc
+                    .of(node)
+                    .iter()
+                    .filter(|h| mask.has(h.kind))
+                    .map(|h| (h.kind, view(h, false))),
+            );
+        }
+        // Node order is id order, so this sorts by type, then the other end's id.
+        out.sort_by_key(|(t, v)| (*t, v.other, !v.outgoing, v.edge));
+        out.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// The outgoing adjacency arrays (relations keyed by their start).
+    pub fn outgoing(&self) -> &Csr {
+        &self.out
+    }
+
+    /// The incoming adjacency arrays (relations keyed by their end).
+    pub fn incoming(&self) -> &Csr {
+        &self.inc
+    }
+
+    /// How many relations of each type and direction an entity has, in type
+    /// order, outgoing first; types with none are left out.
+    pub fn relation_counts(&self, ix: NodeIndex) -> Vec<(RelationType, bool, usize)> {
+        let node = ix.index() as u32;
+        let mut out = Vec::new();
+        for (csr, outgoing) in [(&self.out, true), (&self.inc, false)] {
+            for chunk in csr.of(node).chunk_by(|a, b| a.kind == b.kind) {
+                out.push((chunk[0].kind, outgoing, chunk.len()));
             }
         }
-        out.sort_by(|a, b| {
-            let ta = self.graph[a.edge].kind;
-            let tb = self.graph[b.edge].kind;
-            ta.cmp(&tb)
-                .then_with(|| self.graph[a.other].id.cmp(&self.graph[b.other].id))
-                .then(b.outgoing.cmp(&a.outgoing))
-                .then(a.edge.cmp(&b.edge))
-        });
+        out.sort_by_key(|(t, o, _)| (*t, !*o));
         out
+    }
+
+    /// How many relations an entity has in a direction, of the given types
+    /// (all when `None`).
+    pub fn count_relations(&self, ix: NodeIndex, direction: Direction, types: Option<&[RelationType]>) -> usize {
+        let node = ix.index() as u32;
+        let count = |csr: &Csr| match types {
+            None => csr.degree(node),
+            Some(ts) => ts.iter().map(|t| csr.of_type(node, *t).len()).sum(),
+        };
+        match direction {
+            Direction::Outgoing => count(&self.out),
+            Direction::Incoming => count(&self.inc),
+            Direction::Both => count(&self.out) + count(&self.inc),
+        }
     }
 
     /// The distinct entities joined to `ix` by relations of the given types
@@ -327,7 +477,7 @@ impl Store {
             .map(|v| v.other)
             .filter(|o| kind.is_none_or(|k| self.graph[*o].kind() == k))
             .collect();
-        out.sort_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        out.sort();
         out.dedup();
         out
     }
