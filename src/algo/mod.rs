@@ -1,5 +1,19 @@
 //! Graph algorithms: plain functions over a [`crate::store::Store`], one idea
-//! per file. Each is bounded by the size of the graph and visits a node at
-//! most once.
+//! per file. Every traversal is bounded (hops, entities visited, result size)
+//! and works on the store's compact adjacency arrays.
+//!
+//! - [`traversal`]: filters, hops and errors shared by the traversals;
+//! - [`path`]: shortest path and k shortest simple paths;
+//! - [`neighborhood`]: the subgraph around an entity;
+//! - [`centrality`]: degrees and PageRank, top entities by a measure;
+//! - [`related`]: entities sharing neighbours (Adamic-Adar);
+//! - [`containment`]: which regions enclose what;
+//! - [`scratch`]: per-thread working memory reset in O(1).
 
+pub mod centrality;
 pub mod containment;
+pub mod neighborhood;
+pub mod path;
+pub mod related;
+pub mod scratch;
+pub mod traversal;
