@@ -13,6 +13,7 @@
 
 pub mod algo;
 pub mod config;
+pub mod generate;
 pub mod graphql;
 pub mod http;
 pub mod load;

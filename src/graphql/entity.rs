@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Interface, Object, Result, SimpleObject, ID};
+use async_graphql::{Context, Interface, Object, Result, SimpleObject, ID};
 use petgraph::graph::NodeIndex;
 
+use super::analytics::{CentralityObj, RelatedEntities, RelationCount};
 use super::enums::{self, Direction, EntityKind, RelationType};
 use super::error::OrApiError;
 pub use super::pagination::EntityConnection;
@@ -231,6 +232,33 @@ impl From<EntityRef> for Node {
             ty = "Option<String>",
             desc = "Return items after this cursor."
         )
+    ),
+    field(
+        name = "centrality",
+        ty = "CentralityObj",
+        desc = "How central the entity is: degrees and PageRank."
+    ),
+    field(
+        name = "relation_counts",
+        ty = "Vec<RelationCount>",
+        desc = "How many relations of each type the entity has, per direction (types with none left out).",
+        arg(
+            name = "direction",
+            ty = "Direction",
+            default_with = "Direction::Both",
+            desc = "Outgoing, incoming or both."
+        )
+    ),
+    field(
+        name = "related",
+        ty = "RelatedEntities",
+        desc = "Entities that share neighbours with this one (Adamic-Adar), each with the shared neighbours that explain it.",
+        arg(name = "first", ty = "i32", default = 10, desc = "How many, 1 to 100."),
+        arg(
+            name = "kinds",
+            ty = "Option<Vec<EntityKind>>",
+            desc = "Only entities of these kinds (default: the same kind as this one)."
+        )
     )
 )]
 pub enum Entity {
@@ -349,6 +377,32 @@ macro_rules! entity_object {
                 #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
             ) -> Result<RelationConnection> {
                 self.0.relations(types, direction, first, after)
+            }
+
+            /// How central the entity is: degrees and PageRank.
+            async fn centrality(&self, ctx: &Context<'_>) -> Result<CentralityObj> {
+                self.0.centrality(ctx)
+            }
+
+            /// How many relations of each type the entity has, per direction
+            /// (types with none left out).
+            async fn relation_counts(
+                &self,
+                #[graphql(desc = "Outgoing, incoming or both.", default_with = "Direction::Both")]
+                direction: Direction,
+            ) -> Vec<RelationCount> {
+                self.0.relation_counts(direction)
+            }
+
+            /// Entities that share neighbours with this one (Adamic-Adar),
+            /// each with the shared neighbours that explain it.
+            async fn related(
+                &self,
+                #[graphql(desc = "How many, 1 to 100.", default = 10)] first: i32,
+                #[graphql(desc = "Only entities of these kinds (default: the same kind as this one).")]
+                kinds: Option<Vec<EntityKind>>,
+            ) -> Result<RelatedEntities> {
+                self.0.related(first, kinds)
             }
 
             $($extra)*

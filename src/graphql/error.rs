@@ -31,6 +31,32 @@ pub enum ApiError {
     /// A source id that is not known.
     #[error("no source has the id `{0}`")]
     UnknownSource(String),
+    /// A numeric argument outside its range.
+    #[error("`{name}` must be between {min} and {max} (got {value})")]
+    OutOfRange {
+        /// The argument.
+        name: &'static str,
+        /// The value given.
+        value: i32,
+        /// The smallest allowed.
+        min: i32,
+        /// The largest allowed.
+        max: i32,
+    },
+    /// A list argument with too many items.
+    #[error("`{name}` may list at most {max} items")]
+    TooMany {
+        /// The argument.
+        name: &'static str,
+        /// The most allowed.
+        max: usize,
+    },
+    /// `avoid` names one of the path's own ends.
+    #[error("`avoid` must not contain `from` or `to`")]
+    AvoidEnd,
+    /// A traversal reached its bound.
+    #[error("{0}")]
+    TraversalLimit(String),
 }
 
 impl ApiError {
@@ -41,7 +67,11 @@ impl ApiError {
             ApiError::BadId(_)
             | ApiError::BadFirst { .. }
             | ApiError::BadCursor
-            | ApiError::BadQuery { .. } => "BAD_USER_INPUT",
+            | ApiError::BadQuery { .. }
+            | ApiError::OutOfRange { .. }
+            | ApiError::TooMany { .. }
+            | ApiError::AvoidEnd => "BAD_USER_INPUT",
+            ApiError::TraversalLimit(_) => "TRAVERSAL_LIMIT",
         }
     }
 }

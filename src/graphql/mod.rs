@@ -5,6 +5,7 @@
 //! Object types are borrowed views (a store snapshot plus an index); the
 //! schema is built once and shared.
 
+pub mod analytics;
 pub mod entity;
 pub mod enums;
 pub mod error;
@@ -12,11 +13,13 @@ pub mod pagination;
 pub mod query;
 pub mod relation;
 pub mod source;
+pub mod traversal;
 
 use std::sync::Arc;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 
+use crate::algo::centrality::Centrality;
 use crate::store::Store;
 
 /// The executable schema.
@@ -46,8 +49,10 @@ impl Default for SchemaOptions {
 /// assert!(res.is_some());
 /// ```
 pub fn build(store: Arc<Store>, options: SchemaOptions) -> InnographSchema {
+    let centrality = Arc::new(Centrality::compute(&store));
     let mut builder = Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
         .data(store)
+        .data(centrality)
         .register_output_type::<entity::Node>();
     if !options.introspection {
         builder = builder.disable_introspection();

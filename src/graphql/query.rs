@@ -1,13 +1,17 @@
 //! The root `Query`, merged from one object per area: lookup, search,
-//! sources and statistics.
+//! traversal, rankings, sources and statistics.
 
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use async_graphql::{Context, ErrorExtensions, MergedObject, Object, Result, SimpleObject, ID};
+use async_graphql::{
+    Context, Enum, ErrorExtensions, InputObject, MergedObject, Object, Result, SimpleObject, ID,
+};
 use petgraph::graph::NodeIndex;
 
+use super::analytics::RankingQuery;
 use super::entity::{Entity, EntityConnection, EntityRef, Node};
+use super::traversal::TraversalQuery;
 use super::enums::{self, EntityKind, RelationType};
 use super::error::ApiError;
 use super::error::OrApiError;
@@ -24,7 +28,8 @@ fn store<'a>(ctx: &Context<'a>) -> Result<&'a Arc<Store>> {
     ctx.data::<Arc<Store>>()
 }
 
-fn resolve(store: &Arc<Store>, id: &str) -> Result<EntityRef, ApiError> {
+/// Finds an entity by id, or says why not.
+pub fn resolve(store: &Arc<Store>, id: &str) -> Result<EntityRef, ApiError> {
     let parsed: EntityId = id.parse().map_err(|_| ApiError::BadId(id.to_owned()))?;
     let ix = store
         .lookup(parsed.as_str())
@@ -33,6 +38,75 @@ fn resolve(store: &Arc<Store>, id: &str) -> Result<EntityRef, ApiError> {
         store: store.clone(),
         ix,
     })
+}
+
+/// What to sort entities by.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum EntityOrderKey {
+    /// The id (the default order).
+    Id,
+    /// The English name.
+    Name,
+    /// The number of relations of `relationTypes` in `direction`.
+    RelationCount,
+    /// PageRank.
+    PageRank,
+}
+
+/// A sort order for entity lists, e.g. parks by number of tenant companies:
+/// `{by: RELATION_COUNT, relationTypes: [LOCATED_IN], direction: INCOMING}`.
+#[derive(InputObject, Clone, Debug)]
+pub struct EntityOrder {
+    /// What to sort by.
+    pub by: EntityOrderKey,
+    /// For RELATION_COUNT: the relation types counted (all when omitted).
+    pub relation_types: Option<Vec<RelationType>>,
+    /// For RELATION_COUNT: which relations count.
+    #[graphql(default_with = "enums::Direction::Both")]
+    pub direction: enums::Direction,
+    /// Largest first. Default: true for RELATION_COUNT and PAGE_RANK, false
+    /// for ID and NAME. Ties are broken by id.
+    pub descending: Option<bool>,
+}
+
+impl EntityOrder {
+    fn sort(&self, ctx: &Context<'_>, store: &Store, mut nodes: Vec<NodeIndex>) -> Result<Vec<NodeIndex>> {
+        let descending = self
+            .descending
+            .unwrap_or(matches!(self.by, EntityOrderKey::RelationCount | EntityOrderKey::PageRank));
+        match self.by {
+            EntityOrderKey::Id => {}
+            EntityOrderKey::Name => {
+                nodes.sort_by(|a, b| store.entity(*a).name.cmp(&store.entity(*b).name).then(a.cmp(b)))
+            }
+            EntityOrderKey::RelationCount => {
+                let types = enums::relation_types(self.relation_types.clone());
+                let mut keyed: Vec<(usize, NodeIndex)> = nodes
+                    .iter()
+                    .map(|ix| (store.count_relations(*ix, self.direction.into(), types.as_deref()), *ix))
+                    .collect();
+                if descending {
+                    keyed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+                } else {
+                    keyed.sort();
+                }
+                return Ok(keyed.into_iter().map(|(_, ix)| ix).collect());
+            }
+            EntityOrderKey::PageRank => {
+                let c = super::analytics::centrality(ctx)?;
+                nodes.sort_by(|a, b| {
+                    let (x, y) = (c.page_rank(*a), c.page_rank(*b));
+                    let by = if descending { y.total_cmp(&x) } else { x.total_cmp(&y) };
+                    by.then(a.cmp(b))
+                });
+                return Ok(nodes);
+            }
+        }
+        if descending {
+            nodes.reverse();
+        }
+        Ok(nodes)
+    }
 }
 
 /// Looking entities up by id, name, kind, region and year.
@@ -80,6 +154,7 @@ impl EntityQuery {
             desc = "Only entities whose date, founding date or a fact's period touches this year."
         )]
         year: Option<i32>,
+        #[graphql(desc = "Sort order (default: by id).")] order_by: Option<EntityOrder>,
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
     ) -> Result<EntityConnection> {
@@ -108,6 +183,10 @@ impl EntityQuery {
                     && year_filter.is_none_or(|y| y.is_some_and(|y| dated_in(e, y)))
             })
             .collect();
+        let nodes = match order_by {
+            None => nodes,
+            Some(order) => order.sort(ctx, store, nodes)?,
+        };
         EntityRef::connection(store, &nodes, first, after)
     }
 
@@ -302,4 +381,11 @@ impl StatsQuery {
 
 /// The root of every query.
 #[derive(MergedObject, Default)]
-pub struct Query(EntityQuery, SearchQuery, SourceQuery, StatsQuery);
+pub struct Query(
+    EntityQuery,
+    SearchQuery,
+    TraversalQuery,
+    RankingQuery,
+    SourceQuery,
+    StatsQuery,
+);
