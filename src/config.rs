@@ -31,6 +31,26 @@ pub enum Command {
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
     Schema,
+    /// Write a synthetic data set in the bulk JSON Lines format (for
+    /// benchmarks); the same arguments always give the same files.
+    Generate(GenerateArgs),
+}
+
+/// Options of `generate`.
+#[derive(Debug, Clone, Args)]
+pub struct GenerateArgs {
+    /// Number of entities.
+    #[arg(long, default_value_t = 1_000_000)]
+    pub entities: usize,
+    /// Number of relations.
+    #[arg(long, default_value_t = 5_000_000)]
+    pub relations: usize,
+    /// Random seed.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Output folder (created if missing; serve it with `--data DIR`).
+    #[arg(long)]
+    pub out: PathBuf,
 }
 
 /// Options of `serve`.

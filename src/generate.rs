@@ -857,219 +857,49 @@ mod k {
     };
 }
 
+#[rustfmt::skip]
 const TEMPLATES: &[Template] = {
     use k::*;
     use Pick::{Hub, Uniform};
     use RelationType as T;
+    const fn t(
+        rel: RelationType,
+        weight: usize,
+        from_pick: Pick,
+        from: &'static [(EntityKind, usize)],
+        to_pick: Pick,
+        to: &'static [(EntityKind, usize)],
+    ) -> Template {
+        Template { rel, weight, from, from_pick, to, to_pick }
+    }
     &[
-        Template {
-            rel: T::LocatedIn,
-            weight: 60,
-            from: &[(C, 1)],
-            from_pick: Uniform,
-            to: &[(P, 2), (R, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::LocatedIn,
-            weight: 15,
-            from: &[(I, 1), (PR, 1), (E, 1)],
-            from_pick: Uniform,
-            to: &[(R, 2), (P, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::PartnersWith,
-            weight: 110,
-            from: &[(C, 3), (I, 1)],
-            from_pick: Uniform,
-            to: &[(C, 3), (I, 2), (P, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::InvestsIn,
-            weight: 70,
-            from: &[(C, 3), (I, 1)],
-            from_pick: Hub,
-            to: &[(C, 8), (PR, 1), (P, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::AppliesTo,
-            weight: 110,
-            from: &[(PO, 1)],
-            from_pick: Hub,
-            to: &[(C, 6), (P, 1), (I, 1), (PE, 1), (PR, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::AffiliatedWith,
-            weight: 70,
-            from: &[(PE, 4), (C, 2), (I, 1), (PR, 1)],
-            from_pick: Uniform,
-            to: &[(I, 1), (C, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::Leads,
-            weight: 25,
-            from: &[(PE, 1)],
-            from_pick: Uniform,
-            to: &[(C, 5), (I, 2), (P, 1), (PR, 1), (E, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::SpokeAt,
-            weight: 50,
-            from: &[(PE, 3), (C, 1), (I, 1)],
-            from_pick: Hub,
-            to: &[(E, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::ParticipatesIn,
-            weight: 90,
-            from: &[(C, 4), (I, 1), (PE, 1), (P, 1), (PR, 1)],
-            from_pick: Uniform,
-            to: &[(E, 2), (PR, 1), (PO, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::MemberOf,
-            weight: 60,
-            from: &[(C, 4), (I, 1), (PE, 1), (P, 1)],
-            from_pick: Uniform,
-            to: &[(I, 2), (PO, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::Funds,
-            weight: 40,
-            from: &[(I, 2), (PO, 2), (R, 1)],
-            from_pick: Hub,
-            to: &[(C, 4), (PR, 2), (P, 1), (I, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::Hosts,
-            weight: 40,
-            from: &[(P, 3), (R, 1), (I, 1)],
-            from_pick: Hub,
-            to: &[(C, 3), (E, 2), (PR, 1), (I, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::HeldAt,
-            weight: 15,
-            from: &[(E, 1)],
-            from_pick: Uniform,
-            to: &[(P, 2), (R, 1), (I, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::Organizes,
-            weight: 25,
-            from: &[(I, 2), (C, 2), (R, 1), (P, 1)],
-            from_pick: Hub,
-            to: &[(E, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::Issued,
-            weight: 10,
-            from: &[(R, 1), (I, 1)],
-            from_pick: Hub,
-            to: &[(PO, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::Signed,
-            weight: 20,
-            from: &[(C, 2), (I, 1), (R, 1)],
-            from_pick: Uniform,
-            to: &[(PO, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::DesignatedAs,
-            weight: 50,
-            from: &[(C, 6), (P, 1), (I, 1), (R, 1)],
-            from_pick: Uniform,
-            to: &[(PO, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::RecognizedBy,
-            weight: 30,
-            from: &[(C, 4), (I, 1), (P, 1), (R, 1)],
-            from_pick: Uniform,
-            to: &[(I, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::OriginatesFrom,
-            weight: 30,
-            from: &[(C, 2), (PE, 2), (I, 1)],
-            from_pick: Uniform,
-            to: &[(R, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::Operates,
-            weight: 25,
-            from: &[(C, 2), (I, 1)],
-            from_pick: Hub,
-            to: &[(P, 1), (PR, 2), (E, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::Developed,
-            weight: 15,
-            from: &[(C, 2), (I, 1), (R, 1)],
-            from_pick: Hub,
-            to: &[(P, 1), (PR, 2)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::Near,
-            weight: 15,
-            from: &[(P, 1), (I, 1), (C, 2), (PR, 1)],
-            from_pick: Uniform,
-            to: &[(P, 2), (R, 1), (I, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::PartOf,
-            weight: 15,
-            from: &[(C, 1)],
-            from_pick: Uniform,
-            to: &[(C, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::PartOf,
-            weight: 10,
-            from: &[(PR, 1)],
-            from_pick: Uniform,
-            to: &[(PO, 1)],
-            to_pick: Hub,
-        },
-        Template {
-            rel: T::Formerly,
-            weight: 3,
-            from: &[(P, 1)],
-            from_pick: Uniform,
-            to: &[(C, 2), (P, 1), (I, 1)],
-            to_pick: Uniform,
-        },
-        Template {
-            rel: T::PartnersWith,
-            weight: 2,
-            from: &[(R, 1)],
-            from_pick: Hub,
-            to: &[(R, 1)],
-            to_pick: Hub,
-        },
+        // type, weight, how the from end is picked, its kinds, how the to end is picked, its kinds
+        t(T::LocatedIn, 60, Uniform, &[(C, 1)], Hub, &[(P, 2), (R, 1)]),
+        t(T::LocatedIn, 15, Uniform, &[(I, 1), (PR, 1), (E, 1)], Hub, &[(R, 2), (P, 1)]),
+        t(T::PartnersWith, 110, Uniform, &[(C, 3), (I, 1)], Hub, &[(C, 3), (I, 2), (P, 1)]),
+        t(T::InvestsIn, 70, Hub, &[(C, 3), (I, 1)], Uniform, &[(C, 8), (PR, 1), (P, 1)]),
+        t(T::AppliesTo, 110, Hub, &[(PO, 1)], Uniform, &[(C, 6), (P, 1), (I, 1), (PE, 1), (PR, 1)]),
+        t(T::AffiliatedWith, 70, Uniform, &[(PE, 4), (C, 2), (I, 1), (PR, 1)], Hub, &[(I, 1), (C, 1)]),
+        t(T::Leads, 25, Uniform, &[(PE, 1)], Uniform, &[(C, 5), (I, 2), (P, 1), (PR, 1), (E, 1)]),
+        t(T::SpokeAt, 50, Hub, &[(PE, 3), (C, 1), (I, 1)], Hub, &[(E, 1)]),
+        t(T::ParticipatesIn, 90, Uniform, &[(C, 4), (I, 1), (PE, 1), (P, 1), (PR, 1)], Hub, &[(E, 2), (PR, 1), (PO, 1)]),
+        t(T::MemberOf, 60, Uniform, &[(C, 4), (I, 1), (PE, 1), (P, 1)], Hub, &[(I, 2), (PO, 1)]),
+        t(T::Funds, 40, Hub, &[(I, 2), (PO, 2), (R, 1)], Uniform, &[(C, 4), (PR, 2), (P, 1), (I, 1)]),
+        t(T::Hosts, 40, Hub, &[(P, 3), (R, 1), (I, 1)], Uniform, &[(C, 3), (E, 2), (PR, 1), (I, 1)]),
+        t(T::HeldAt, 15, Uniform, &[(E, 1)], Hub, &[(P, 2), (R, 1), (I, 1)]),
+        t(T::Organizes, 25, Hub, &[(I, 2), (C, 2), (R, 1), (P, 1)], Uniform, &[(E, 1)]),
+        t(T::Issued, 10, Hub, &[(R, 1), (I, 1)], Uniform, &[(PO, 1)]),
+        t(T::Signed, 20, Uniform, &[(C, 2), (I, 1), (R, 1)], Hub, &[(PO, 1)]),
+        t(T::DesignatedAs, 50, Uniform, &[(C, 6), (P, 1), (I, 1), (R, 1)], Hub, &[(PO, 1)]),
+        t(T::RecognizedBy, 30, Uniform, &[(C, 4), (I, 1), (P, 1), (R, 1)], Hub, &[(I, 1)]),
+        t(T::OriginatesFrom, 30, Uniform, &[(C, 2), (PE, 2), (I, 1)], Hub, &[(R, 1)]),
+        t(T::Operates, 25, Hub, &[(C, 2), (I, 1)], Uniform, &[(P, 1), (PR, 2), (E, 1)]),
+        t(T::Developed, 15, Hub, &[(C, 2), (I, 1), (R, 1)], Uniform, &[(P, 1), (PR, 2)]),
+        t(T::Near, 15, Uniform, &[(P, 1), (I, 1), (C, 2), (PR, 1)], Hub, &[(P, 2), (R, 1), (I, 1)]),
+        t(T::PartOf, 15, Uniform, &[(C, 1)], Hub, &[(C, 1)]),
+        t(T::PartOf, 10, Uniform, &[(PR, 1)], Hub, &[(PO, 1)]),
+        t(T::Formerly, 3, Uniform, &[(P, 1)], Uniform, &[(C, 2), (P, 1), (I, 1)]),
+        t(T::PartnersWith, 2, Hub, &[(R, 1)], Hub, &[(R, 1)]),
     ]
 };
 
@@ -1454,7 +1284,7 @@ fn describe(
                 Some(parent) => {
                     n.push_str(g.skewed(TOWN_HEAD));
                     n.push_str(g.pick(TOWN_TAIL));
-                    if g.chance(300) {
+                    if g.chance(600) {
                         n.push_str(g.pick(TOWN_TAIL));
                     }
                     let zone = g.chance(150);
@@ -1523,7 +1353,8 @@ fn describe(
         C => {
             let (tech, tech2) = two_tech(g);
             let suffix = g.skewed(COMPANY_SUFFIXES);
-            match g.below(20) {
+            let pattern = g.below(20);
+            match pattern {
                 0..=7 => {
                     brand(g, n);
                     let _ = write!(n, " {tech} {tech2} {suffix}");
@@ -1540,6 +1371,15 @@ fn describe(
                 _ => {
                     brand(g, n);
                     let _ = write!(n, " {suffix}");
+                }
+            }
+            if with_alias {
+                // The brand alone, or the initials of the name without its suffix.
+                let stem = n.strip_suffix(suffix).unwrap_or(n).trim_end();
+                if matches!(pattern, 0..=7 | 19) && g.chance(600) {
+                    t.alias.push_str(stem.split(' ').next().unwrap_or_default());
+                } else {
+                    acronym(stem, &mut t.alias);
                 }
             }
             if with_description {
@@ -1576,8 +1416,13 @@ fn describe(
             let (tech, tech2) = two_tech(g);
             let place = g.skewed(PLACES);
             let subtype = match g.below(20) {
-                0..=4 => {
-                    let _ = write!(n, "Shanghai Institute of {tech}");
+                0 => {
+                    let city = if g.chance(200) { "Shanghai" } else { place };
+                    let _ = write!(n, "{city} Institute of {tech}");
+                    "research-institute"
+                }
+                1..=4 => {
+                    let _ = write!(n, "{place} Institute of {tech} and {tech2}");
                     "research-institute"
                 }
                 5..=7 => {
@@ -1585,17 +1430,16 @@ fn describe(
                     let _ = write!(n, " {tech} Research Institute");
                     "research-institute"
                 }
-                8..=9 => {
-                    if g.chance(500) {
+                8 => {
+                    if g.chance(100) {
                         let _ = write!(n, "{place} University");
                     } else {
-                        n.push_str("Shanghai University of ");
-                        n.push_str(tech);
+                        let _ = write!(n, "{place} University of {tech}");
                     }
                     "university"
                 }
-                10..=12 => {
-                    let _ = write!(n, "{place} {tech} Industry Association");
+                9..=12 => {
+                    let _ = write!(n, "{place} {tech} and {tech2} Industry Association");
                     "association"
                 }
                 13..=14 => {
@@ -1603,19 +1447,20 @@ fn describe(
                     "alliance"
                 }
                 15 => {
-                    let _ = write!(n, "{place} Science and Technology Commission");
+                    let _ = write!(n, "{place} {tech} Development Office");
                     "government"
                 }
                 16 => {
-                    let _ = write!(n, "Shanghai Academy of {tech}");
+                    let _ = write!(n, "{place} Academy of {tech} and {tech2}");
                     "academy"
                 }
                 17..=18 => {
-                    let _ = write!(n, "{place} {tech} Research Centre");
+                    brand(g, n);
+                    let _ = write!(n, " {tech} Research Centre");
                     "centre"
                 }
                 _ => {
-                    let _ = write!(n, "{place} Investment Promotion Office");
+                    let _ = write!(n, "{place} {tech} Investment Promotion Office");
                     "office"
                 }
             };
@@ -1672,27 +1517,28 @@ fn describe(
             let y = 2010 + g.below(15) as u16;
             let subtype = match g.below(6) {
                 0 => {
-                    let _ = write!(n, "Shanghai {tech} Action Plan ({y}-{})", y + 2);
+                    let _ = write!(n, "{place} {tech} Action Plan ({y}-{})", y + 2);
                     "plan"
                 }
                 1 => {
-                    let _ = write!(n, "{place} Measures to Support {tech} Enterprises");
+                    let _ = write!(n, "{place} Measures to Support {tech} Enterprises ({y})");
                     "policy"
                 }
                 2 => {
-                    let _ = write!(n, "{place} {tech} Talent Programme");
+                    let _ = write!(n, "{place} {tech} Talent Programme {y}");
                     "programme"
                 }
                 3 => {
-                    let _ = write!(n, "{place} {tech} Innovation Subsidy Scheme");
+                    let _ = write!(n, "{place} {tech} Innovation Subsidy Scheme ({y})");
                     "incentive"
                 }
                 4 => {
-                    let _ = write!(n, "{place} {tech} Cooperation Agreement");
+                    let other = g.pick(PLACES);
+                    let _ = write!(n, "{place}-{other} {tech} Cooperation Agreement");
                     "agreement"
                 }
                 _ => {
-                    let _ = write!(n, "{place} {tech} Pilot Zone Designation");
+                    let _ = write!(n, "{place} {tech} Pilot Zone Designation ({y})");
                     "designation"
                 }
             };
@@ -1727,7 +1573,8 @@ fn describe(
                     "summit"
                 }
                 1 => {
-                    let _ = write!(n, "World {tech} Conference {y}");
+                    brand(g, n);
+                    let _ = write!(n, " {tech} Forum {y}");
                     "meeting"
                 }
                 2 => {
@@ -1782,16 +1629,20 @@ fn describe(
             let place = g.skewed(PLACES);
             let subtype = match g.below(5) {
                 0 => {
-                    let _ = write!(n, "{place} {tech} Public Service Platform");
+                    brand(g, n);
+                    let _ = write!(n, " {tech} Public Service Platform");
                     "platform"
                 }
                 1 => {
                     brand(g, n);
-                    n.push_str(" App");
+                    let _ = write!(n, " {tech} App");
                     "app"
                 }
                 2 => {
-                    let _ = write!(n, "{place} {tech} Demonstration Project");
+                    n.push_str(place);
+                    n.push(' ');
+                    brand(g, n);
+                    let _ = write!(n, " {tech} Demonstration Project");
                     "demonstration-project"
                 }
                 3 => {
@@ -1800,7 +1651,8 @@ fn describe(
                     "initiative"
                 }
                 _ => {
-                    let _ = write!(n, "{place} {tech} Innovation Centre");
+                    brand(g, n);
+                    let _ = write!(n, " {tech} Innovation Centre");
                     "centre"
                 }
             };
@@ -1826,17 +1678,8 @@ fn describe(
     if !with_description {
         d.clear();
     }
-    if with_alias && t.alias.is_empty() {
-        if kind == C && g.chance(500) {
-            // The brand alone, when the name starts with one.
-            let head = n.split(' ').next().unwrap_or_default();
-            if BRAND_HEAD.iter().any(|b| head.starts_with(b)) && head.len() < n.len() {
-                t.alias.push_str(head);
-            }
-        }
-        if t.alias.is_empty() {
-            acronym(n, &mut t.alias);
-        }
+    if with_alias && t.alias.is_empty() && kind != C {
+        acronym(n, &mut t.alias);
     }
     (Some(subtype), a)
 }
@@ -1964,178 +1807,46 @@ fn write_facts(g: &mut Gen, entity: Id, out: &mut Out) -> Result<usize, Generate
 // ---------------------------------------------------------------------------
 // Word lists (Latin script only; no invented Chinese names)
 
+#[rustfmt::skip]
 const DISTRICTS: &[&str] = &[
-    "Pudong",
-    "Huangpu",
-    "Xuhui",
-    "Changning",
-    "Jing'an",
-    "Putuo",
-    "Hongkou",
-    "Yangpu",
-    "Minhang",
-    "Baoshan",
-    "Jiading",
-    "Jinshan",
-    "Songjiang",
-    "Qingpu",
-    "Fengxian",
-    "Chongming",
+    "Pudong", "Huangpu", "Xuhui", "Changning", "Jing'an", "Putuo", "Hongkou", "Yangpu", "Minhang",
+    "Baoshan", "Jiading", "Jinshan", "Songjiang", "Qingpu", "Fengxian", "Chongming",
 ];
 
+#[rustfmt::skip]
 const PLACES: &[&str] = &[
-    "Zhangjiang",
-    "Lingang",
-    "Caohejing",
-    "Hongqiao",
-    "Jinqiao",
-    "Waigaoqiao",
-    "Songjiang",
-    "Jiading",
-    "Minhang",
-    "Yangpu",
-    "Xuhui",
-    "Wujiaochang",
-    "Qiantan",
-    "Xinzhuang",
-    "Anting",
-    "Nanxiang",
-    "Malu",
-    "Zhoupu",
-    "Huinan",
-    "Sheshan",
-    "Zizhu",
-    "Pujiang",
-    "Tangzhen",
-    "Zhangmiao",
-    "Dachang",
-    "Gaoqiao",
-    "Baoshan",
-    "Qingpu",
-    "Fengxian",
-    "Jinshan",
-    "Chongming",
-    "Zhujiajiao",
-    "Xujing",
-    "Jiuting",
-    "Sijing",
-    "Chedun",
-    "Luojing",
-    "Wusong",
-    "Beicai",
-    "Kangqiao",
-    "Chuansha",
-    "Tangqiao",
-    "Lujiazui",
-    "Suhe",
-    "Xintiandi",
-    "Hengshan",
-    "Dishui Lake",
-    "Shibei",
-    "Hongkou",
-    "Putuo",
-    "Changning",
-    "Huangpu",
-    "Fengjing",
-    "Zhuqiao",
-    "Nicheng",
-    "Shanghai",
+    "Zhangjiang", "Lingang", "Caohejing", "Hongqiao", "Jinqiao", "Waigaoqiao", "Songjiang",
+    "Jiading", "Minhang", "Yangpu", "Xuhui", "Wujiaochang", "Qiantan", "Xinzhuang", "Anting",
+    "Nanxiang", "Malu", "Zhoupu", "Huinan", "Sheshan", "Zizhu", "Pujiang", "Tangzhen", "Zhangmiao",
+    "Dachang", "Gaoqiao", "Baoshan", "Qingpu", "Fengxian", "Jinshan", "Chongming", "Zhujiajiao",
+    "Xujing", "Jiuting", "Sijing", "Chedun", "Luojing", "Wusong", "Beicai", "Kangqiao", "Chuansha",
+    "Tangqiao", "Lujiazui", "Suhe", "Xintiandi", "Hengshan", "Dishui Lake", "Shibei", "Hongkou",
+    "Putuo", "Changning", "Huangpu", "Fengjing", "Zhuqiao", "Nicheng", "Shanghai",
 ];
 
+#[rustfmt::skip]
 const TECH: &[&str] = &[
-    "Artificial Intelligence",
-    "Robotics",
-    "Biomedicine",
-    "Semiconductor",
-    "Quantum",
-    "Integrated Circuit",
-    "New Energy",
-    "Fintech",
-    "Big Data",
-    "Smart Manufacturing",
-    "Autonomous Driving",
-    "Blockchain",
-    "Cloud Computing",
-    "Internet of Things",
-    "Medical Device",
-    "Hydrogen",
-    "Battery",
-    "Photonics",
-    "Aerospace",
-    "Drone",
-    "Genomics",
-    "Advanced Materials",
-    "Nanotechnology",
-    "Clean Tech",
-    "Education Technology",
-    "Digital Health",
-    "Virtual Reality",
-    "Augmented Reality",
-    "5G",
-    "Cybersecurity",
-    "Software",
-    "E-commerce",
-    "Logistics",
-    "Agritech",
-    "Marine Engineering",
-    "Satellite",
-    "Lidar",
-    "Sensor",
-    "Chip Design",
-    "Optics",
-    "Display",
-    "Precision Instrument",
-    "Brain Science",
-    "Synthetic Biology",
-    "Cell Therapy",
-    "Pharmaceutical",
-    "Green Building",
-    "Carbon Neutral",
-    "Energy Storage",
-    "Smart City",
-    "Creative Design",
-    "Gaming",
-    "Animation",
-    "Food Tech",
-    "Industrial Internet",
-    "Machine Vision",
-    "Speech Recognition",
-    "Computing Power",
-    "Edge Computing",
-    "Digital Twin",
-    "Metaverse",
-    "Biochip",
-    "Vaccine",
-    "Diagnostics",
-    "Wearable",
-    "Smart Home",
-    "New Retail",
-    "Cultural Creative",
-    "Fashion Tech",
-    "Legal Tech",
-    "Insurtech",
-    "Supply Chain",
-    "Ocean Tech",
-    "Rare Disease",
-    "Electric Vehicle",
-    "3D Printing",
+    "Artificial Intelligence", "Robotics", "Biomedicine", "Semiconductor", "Quantum",
+    "Integrated Circuit", "New Energy", "Fintech", "Big Data", "Smart Manufacturing",
+    "Autonomous Driving", "Blockchain", "Cloud Computing", "Internet of Things", "Medical Device",
+    "Hydrogen", "Battery", "Photonics", "Aerospace", "Drone", "Genomics", "Advanced Materials",
+    "Nanotechnology", "Clean Tech", "Education Technology", "Digital Health", "Virtual Reality",
+    "Augmented Reality", "5G", "Cybersecurity", "Software", "E-commerce", "Logistics", "Agritech",
+    "Marine Engineering", "Satellite", "Lidar", "Sensor", "Chip Design", "Optics", "Display",
+    "Precision Instrument", "Brain Science", "Synthetic Biology", "Cell Therapy", "Pharmaceutical",
+    "Green Building", "Carbon Neutral", "Energy Storage", "Smart City", "Creative Design",
+    "Gaming", "Animation", "Food Tech", "Industrial Internet", "Machine Vision",
+    "Speech Recognition", "Computing Power", "Edge Computing", "Digital Twin", "Metaverse",
+    "Biochip", "Vaccine", "Diagnostics", "Wearable", "Smart Home", "New Retail",
+    "Cultural Creative", "Fashion Tech", "Legal Tech", "Insurtech", "Supply Chain", "Ocean Tech",
+    "Rare Disease", "Electric Vehicle", "3D Printing",
 ];
 
+#[rustfmt::skip]
 const COMPANY_SUFFIXES: &[&str] = &[
-    "Technology Co.",
-    "Co., Ltd.",
-    "Technology Co., Ltd.",
-    "Information Technology Co.",
-    "Intelligent Technology Co.",
-    "Science and Technology Co.",
-    "Holdings",
-    "Labs",
-    "Group",
-    "Systems",
-    "Network Technology Co.",
-    "Innovation Co.",
-    "Industrial Co.",
-    "Biotech Co.",
+    "Technology Co.", "Co., Ltd.", "Technology Co., Ltd.", "Information Technology Co.",
+    "Intelligent Technology Co.", "Science and Technology Co.", "Holdings", "Labs", "Group",
+    "Systems", "Network Technology Co.", "Innovation Co.", "Industrial Co.", "Biotech Co.",
 ];
 
 const COMPANY_SUBTYPES: &[(&str, usize)] = &[
@@ -2162,30 +1873,35 @@ const PARK_SUFFIXES: &[(&str, &str)] = &[
     ("Valley", "innovation-area"),
 ];
 
+#[rustfmt::skip]
 const BRAND_HEAD: &[&str] = &[
     "Xin", "Hua", "Bo", "Rui", "Tian", "Zhi", "Yun", "Jing", "Hai", "Ke", "Chuang", "Long", "Feng",
     "Da", "Heng", "Sheng", "Yi", "Mei", "Wei", "Teng", "Ming", "Guang", "Tong", "Jia", "Kai",
     "Xing", "Yu", "Zhong", "An", "Cheng", "Lan", "Hong", "Qi", "Ling", "Shu", "Ze",
 ];
 
+#[rustfmt::skip]
 const BRAND_TAIL: &[&str] = &[
     "rui", "yuan", "xin", "hua", "tong", "da", "ke", "lian", "sheng", "chuang", "jing", "feng",
     "wei", "yun", "kang", "tai", "neng", "zhi", "an", "xun", "chen", "yang", "fei", "lan", "ming",
     "bo", "hong", "mai", "tu", "qi", "sen", "hao", "jie", "tian", "rong", "pu",
 ];
 
+#[rustfmt::skip]
 const TOWN_HEAD: &[&str] = &[
     "Zhu", "Jin", "Xin", "Hua", "Feng", "Ma", "Tang", "Zhang", "Nan", "Bei", "Dong", "Xi", "Qing",
     "Song", "Luo", "Gao", "Hong", "Chang", "Wu", "Jiang", "Lu", "Shen", "Pu", "Qi", "Zhou", "Yang",
     "He", "Shi", "Bai", "Lin",
 ];
 
+#[rustfmt::skip]
 const TOWN_TAIL: &[&str] = &[
     "jia", "qiao", "zhuang", "ting", "xiang", "lu", "pu", "hui", "shan", "zhu", "tang", "miao",
     "chang", "gang", "jing", "dian", "wan", "zhen", "yuan", "cun", "tan", "ling", "he", "feng",
     "hu", "an", "sha", "du", "kou", "jiao",
 ];
 
+#[rustfmt::skip]
 const FAMILY: &[&str] = &[
     "Wang", "Li", "Zhang", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou", "Xu", "Sun", "Ma",
     "Zhu", "Hu", "Guo", "He", "Gao", "Lin", "Luo", "Zheng", "Liang", "Xie", "Song", "Tang", "Han",
@@ -2195,107 +1911,76 @@ const FAMILY: &[&str] = &[
     "Kim", "Nguyen", "Garcia", "Rossi", "Dubois", "Brown", "Schmidt",
 ];
 
+#[rustfmt::skip]
 const GIVEN_HEAD: &[&str] = &[
     "Wei", "Jian", "Xiao", "Hai", "Li", "Min", "Jing", "Yan", "Hong", "Lei", "Jun", "Ping", "Hui",
     "Ying", "Tao", "Bin", "Qiang", "Yu", "Fang", "Lin", "Chen", "Hao", "Zhi", "Xin", "Rui", "Yi",
-    "Ming", "Kai", "Dong", "Ning",
+    "Ming", "Kai", "Dong", "Ning", "Guo", "Shu", "Xue", "Zhen", "Jia", "Wen", "Hua", "Qing",
+    "Song", "Yue",
 ];
 
+#[rustfmt::skip]
 const GIVEN_TAIL: &[&str] = &[
     "ming", "hua", "jun", "ling", "feng", "yu", "qing", "wen", "jie", "yang", "ping", "hong",
-    "fei", "lan", "hao", "xin", "yi", "bo", "tao", "rong", "jia", "chen", "an", "long",
+    "fei", "lan", "hao", "xin", "yi", "bo", "tao", "rong", "jia", "chen", "an", "long", "wei",
+    "qiang", "jing", "mei", "zhe", "kun", "sheng", "xuan", "ting", "yao", "han", "lei",
 ];
 
+#[rustfmt::skip]
 const WESTERN_GIVEN: &[&str] = &[
     "Anna", "David", "Michael", "Sarah", "Thomas", "Maria", "James", "Laura", "Peter", "Julia",
     "Daniel", "Emma", "Kenji", "Min-jun", "Lucas", "Sophie",
 ];
 
+#[rustfmt::skip]
 const TITLES: &[&str] = &[
-    "CEO",
-    "Founder",
-    "Chairman",
-    "General Manager",
-    "President",
-    "Director",
-    "CTO",
-    "Dean",
-    "Chief Scientist",
-    "Secretary-General",
-    "Partner",
-    "Head",
+    "CEO", "Founder", "Chairman", "General Manager", "President", "Director", "CTO", "Dean",
+    "Chief Scientist", "Secretary-General", "Partner", "Head",
 ];
 
 const INVESTOR_ROLES: &[&str] = &["lead investor", "angel investor", "strategic investor"];
 
+#[rustfmt::skip]
 const MEMBER_ROLES: &[&str] = &[
-    "founding member",
-    "exhibitor",
-    "sponsor",
-    "co-organiser",
-    "council member",
+    "founding member", "exhibitor", "sponsor", "co-organiser", "council member",
     "pilot participant",
 ];
 
 const SPEAKER_ROLES: &[&str] = &["keynote speaker", "panellist", "moderator"];
 
+#[rustfmt::skip]
 const PARTNER_NOTES: &[&str] = &[
-    "Joint laboratory.",
-    "Strategic cooperation agreement.",
-    "Co-developed products.",
+    "Joint laboratory.", "Strategic cooperation agreement.", "Co-developed products.",
     "Shared pilot line.",
 ];
 
+#[rustfmt::skip]
 const FACT_NOTES: &[&str] = &[
-    "As reported at the launch.",
-    "Includes branch sites.",
-    "Estimate.",
+    "As reported at the launch.", "Includes branch sites.", "Estimate.",
     "Cumulative since founding.",
 ];
 
+#[rustfmt::skip]
 const MARKETS: &[&str] = &[
-    "hospitals",
-    "carmakers",
-    "retailers",
-    "banks",
-    "factories",
-    "city governments",
-    "logistics firms",
-    "schools",
-    "chip makers",
-    "farms",
-    "energy utilities",
-    "consumers",
+    "hospitals", "carmakers", "retailers", "banks", "factories", "city governments",
+    "logistics firms", "schools", "chip makers", "farms", "energy utilities", "consumers",
 ];
 
+#[rustfmt::skip]
 const BENEFITS: &[&str] = &[
-    "rent subsidies",
-    "tax breaks",
-    "talent housing",
-    "R&D grants",
-    "loan guarantees",
+    "rent subsidies", "tax breaks", "talent housing", "R&D grants", "loan guarantees",
     "fast-track approvals",
 ];
 
+#[rustfmt::skip]
 const RESOURCES: &[&str] = &[
-    "laboratories",
-    "computing power",
-    "test sites",
-    "data sets",
-    "equipment",
-    "pilot lines",
+    "laboratories", "computing power", "test sites", "data sets", "equipment", "pilot lines",
 ];
 
+#[rustfmt::skip]
 const THEMES: &[&str] = &[
-    "Smart city",
-    "Green development",
-    "Digital economy",
-    "Open innovation",
-    "AI for good",
-    "Future industries",
-    "Talent and entrepreneurship",
-    "Carbon neutrality",
-    "Life sciences",
+    "Smart city", "Green development", "Digital economy", "Open innovation", "AI for good",
+    "Future industries", "Talent and entrepreneurship", "Carbon neutrality", "Life sciences",
     "Cross-border cooperation",
 ];
 
@@ -2307,11 +1992,9 @@ const POLICY_STATUS: &[&str] = &["in force", "expired", "draft", "revised"];
 
 const PROJECT_STATUS: &[&str] = &["planned", "in progress", "completed", "suspended"];
 
+#[rustfmt::skip]
 const OUTLETS: &[&str] = &[
-    "Synthetic Daily",
-    "Example Tech Review",
-    "Sample Business Weekly",
-    "Demo News Network",
+    "Synthetic Daily", "Example Tech Review", "Sample Business Weekly", "Demo News Network",
 ];
 
 #[cfg(test)]
@@ -2381,7 +2064,7 @@ mod tests {
         let first = text.lines().next().unwrap();
         assert_eq!(
             first,
-            r#"{"from":"region/s1","type":"part_of","to":"region/s0","sources":["synthetic-001"]}"#
+            r#"{"from":"region/s1","type":"part_of","to":"region/s0","sources":["synthetic-001","synthetic-015"]}"#
         );
     }
 
@@ -2618,6 +2301,15 @@ mod tests {
     }
 
     #[test]
+    fn loads_back() {
+        let (dir, summary) = run(2_000, 8_000, 4);
+        let store = crate::load::from_dir(dir.path()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(store.entity_count(), summary.entities);
+        assert_eq!(store.relation_count(), summary.relations);
+        assert_eq!(store.fact_count(), summary.facts);
+    }
+
+    #[test]
     fn degrees_are_skewed() {
         let (dir, _) = run(20_000, 100_000, 9);
         let mut degree: HashMap<String, usize> = HashMap::new();
@@ -2658,7 +2350,7 @@ mod tests {
         println!("kinds:");
         for kind in EntityKind::ALL {
             let n = range_of(kind, options.entities).len();
-            println!("  {kind:<12} {n:>8} {:>5.1} %", n as f64 / 1e4);
+            println!("  {:<12} {n:>8} {:>5.1} %", kind.as_str(), n as f64 / 1e4);
         }
 
         #[derive(serde::Deserialize)]

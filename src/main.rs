@@ -1,11 +1,11 @@
-//! The `innograph` command: serve (default), validate, schema.
+//! The `innograph` command: serve (default), validate, schema, generate.
 
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::Parser;
-use innograph::config::{Cli, Command, ServeArgs};
+use innograph::config::{Cli, Command, GenerateArgs, ServeArgs};
 use innograph::load::{self, LoadError};
 use innograph::store::Store;
 
@@ -17,6 +17,7 @@ fn main() -> ExitCode {
             print!("{}", innograph::graphql::sdl());
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Generate(args)) => generate(args),
         Some(Command::Serve(args)) => serve(args),
         None => serve(cli.serve),
     };
@@ -55,8 +56,31 @@ fn validate(dir: Option<std::path::PathBuf>) -> anyhow::Result<ExitCode> {
     }
 }
 
+fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let options = innograph::generate::Options {
+        entities: args.entities,
+        relations: args.relations,
+        seed: args.seed,
+    };
+    let summary = innograph::generate::generate(&options, &args.out)
+        .with_context(|| format!("cannot generate into {}", args.out.display()))?;
+    println!(
+        "innograph: wrote {} entities, {} relations, {} facts, {} sources to {} in {:.1} s",
+        summary.entities,
+        summary.relations,
+        summary.facts,
+        summary.sources,
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
     tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
@@ -78,11 +102,12 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .as_ref()
         .map(|d| d.display().to_string())
         .unwrap_or_else(|| "built-in data".into());
-    println!(
-        "innograph: {} from {source}\ninnograph: playground at http://{addr}/  (GraphQL endpoint http://{addr}/graphql)",
-        innograph::http::summary(&store)
-    );
+    let summary = innograph::http::summary(&store);
     let state = innograph::http::AppState::new(store, &args);
+    println!(
+        "innograph: {summary} from {source}, ready in {:.2} s\ninnograph: playground at http://{addr}/  (GraphQL endpoint http://{addr}/graphql)",
+        started.elapsed().as_secs_f64()
+    );
     let server = innograph::http::server(listener, state, args.workers)?;
     actix_web::rt::System::new().block_on(server)?;
     println!("innograph: stopped");

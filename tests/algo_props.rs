@@ -59,14 +59,16 @@ fn build(spec: &Spec) -> Store {
         .map(|i| {
             let kind = KINDS[i % KINDS.len()];
             Entity {
-                id: format!("{kind}/n{i:02}").parse::<EntityId>().expect("valid id"),
+                id: format!("{kind}/n{i:02}")
+                    .parse::<EntityId>()
+                    .expect("valid id"),
                 subtype: None,
                 name: format!("N{i}"),
                 name_zh: None,
                 aliases: Vec::new(),
                 description: None,
                 attributes: Attributes::new(),
-                sources: vec![SourceRef(0)],
+                sources: [SourceRef(0)].into_iter().collect(),
                 facts: Vec::new(),
             }
         })
@@ -79,7 +81,11 @@ fn build(spec: &Spec) -> Store {
             (
                 ids[a].clone(),
                 ids[b].clone(),
-                Relation::new(TYPES[t], RelationProps::default(), (0..s as u32).map(SourceRef)),
+                Relation::new(
+                    TYPES[t],
+                    RelationProps::default(),
+                    (0..s as u32).map(SourceRef),
+                ),
             )
         })
         .collect();
@@ -165,7 +171,13 @@ fn check_hops(store: &Store, from: NodeIndex, to: NodeIndex, hops: &[Hop], f: &F
 
 /// All simple paths up to `max` hops, as edge sequences (a reference for
 /// k shortest paths on small graphs).
-fn all_simple(store: &Store, s: NodeIndex, t: NodeIndex, f: &Filter, max: usize) -> Vec<Vec<EdgeIndex>> {
+fn all_simple(
+    store: &Store,
+    s: NodeIndex,
+    t: NodeIndex,
+    f: &Filter,
+    max: usize,
+) -> Vec<Vec<EdgeIndex>> {
     fn walk(
         store: &Store,
         u: NodeIndex,

@@ -23,7 +23,13 @@ const PATH: &str = r#"query($from: ID!, $to: ID!, $maxHops: Int! = 6) {
 }"#;
 
 /// (from, to, forward, type, sources) for each hop.
-type Step = (&'static str, &'static str, bool, &'static str, &'static [&'static str]);
+type Step = (
+    &'static str,
+    &'static str,
+    bool,
+    &'static str,
+    &'static [&'static str],
+);
 
 fn hops(answer: &Value) -> Vec<(String, String, bool, String, Vec<String>)> {
     answer["path"]["path"]["hops"]
@@ -102,7 +108,10 @@ async fn a_yangpu_university_reaches_a_changning_park_through_cited_relations() 
                 "region/shanghai",
                 true,
                 "PART_OF",
-                &["yangpu-mass-innovation-2017", "yangpu-innovation-growth-2023"],
+                &[
+                    "yangpu-mass-innovation-2017",
+                    "yangpu-innovation-growth-2023",
+                ],
             ),
             (
                 "region/shanghai",
@@ -114,7 +123,10 @@ async fn a_yangpu_university_reaches_a_changning_park_through_cited_relations() 
         ],
     );
     assert_eq!(answer["path"]["path"]["length"], 3);
-    assert_eq!(answer["path"]["path"]["sources"].as_array().map(Vec::len), Some(3));
+    assert_eq!(
+        answer["path"]["path"]["sources"].as_array().map(Vec::len),
+        Some(3)
+    );
 }
 
 #[actix_web::test]
@@ -196,13 +208,20 @@ async fn several_paths_are_distinct_simple_and_ordered() {
             .collect();
         assert_eq!(nodes.first(), Some(&"institution/tongji-university"));
         assert_eq!(nodes.last(), Some(&"park/hongqiao-smart-valley"));
-        assert_eq!(nodes.iter().collect::<HashSet<_>>().len(), nodes.len(), "simple");
+        assert_eq!(
+            nodes.iter().collect::<HashSet<_>>().len(),
+            nodes.len(),
+            "simple"
+        );
         assert!(seen.insert(p["hops"].to_string()), "distinct relations");
         let key = (
             p["length"].as_u64().expect("length"),
             p["evidence"].as_u64().expect("evidence"),
         );
-        assert!(key.0 > last.0 || (key.0 == last.0 && key.1 <= last.1), "ordered");
+        assert!(
+            key.0 > last.0 || (key.0 == last.0 && key.1 <= last.1),
+            "ordered"
+        );
         last = key;
     }
     assert_eq!(paths[0]["length"], 3);
@@ -224,14 +243,21 @@ async fn a_neighborhood_is_flat_deduplicated_and_honest_about_truncation() {
         .collect();
     assert_eq!(ids[0], "region/yangpu");
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
-    assert!(ids.len() > 40, "Yangpu's two-hop neighbourhood is large: {}", ids.len());
+    assert!(
+        ids.len() > 40,
+        "Yangpu's two-hop neighbourhood is large: {}",
+        ids.len()
+    );
     for e in n["edges"].as_array().expect("edges") {
         assert!(ids.contains(&e["from"]["id"].as_str().expect("id")));
         assert!(ids.contains(&e["to"]["id"].as_str().expect("id")));
     }
     let cut = server.data(q, json!({"limit": 5})).await;
     assert_eq!(cut["neighborhood"]["truncated"], true);
-    assert_eq!(cut["neighborhood"]["nodes"].as_array().map(Vec::len), Some(5));
+    assert_eq!(
+        cut["neighborhood"]["nodes"].as_array().map(Vec::len),
+        Some(5)
+    );
 }
 
 #[actix_web::test]
@@ -241,7 +267,9 @@ async fn rankings_and_relation_counts_agree() {
         ... on Park { centrality { degree } relationCounts { count } } } } }"#;
     let data = server.data(q, json!({})).await;
     for r in data["rankings"].as_array().expect("rankings") {
-        let degree = r["entity"]["centrality"]["degree"].as_f64().expect("degree");
+        let degree = r["entity"]["centrality"]["degree"]
+            .as_f64()
+            .expect("degree");
         assert_eq!(r["score"].as_f64(), Some(degree));
         let counted: u64 = r["entity"]["relationCounts"]
             .as_array()
@@ -257,15 +285,39 @@ async fn rankings_and_relation_counts_agree() {
 async fn every_bound_is_checked_with_a_code() {
     let server = TestServer::builtin();
     let cases = [
-        (r#"{ path(from: "region/yangpu", to: "region/putuo", maxHops: 11) { reason } }"#, "BAD_USER_INPUT"),
-        (r#"{ path(from: "region/yangpu", to: "region/putuo", maxHops: 0) { reason } }"#, "BAD_USER_INPUT"),
-        (r#"{ path(from: "region/yangpu", to: "region/nowhere") { reason } }"#, "NOT_FOUND"),
-        (r#"{ path(from: "region/yangpu", to: "region/putuo", avoid: ["region/putuo"]) { reason } }"#, "BAD_USER_INPUT"),
-        (r#"{ paths(from: "region/yangpu", to: "region/putuo", first: 11) { visited } }"#, "BAD_USER_INPUT"),
-        (r#"{ neighborhood(id: "region/yangpu", depth: 4) { truncated } }"#, "BAD_USER_INPUT"),
-        (r#"{ neighborhood(id: "region/yangpu", limit: 1001) { truncated } }"#, "BAD_USER_INPUT"),
+        (
+            r#"{ path(from: "region/yangpu", to: "region/putuo", maxHops: 11) { reason } }"#,
+            "BAD_USER_INPUT",
+        ),
+        (
+            r#"{ path(from: "region/yangpu", to: "region/putuo", maxHops: 0) { reason } }"#,
+            "BAD_USER_INPUT",
+        ),
+        (
+            r#"{ path(from: "region/yangpu", to: "region/nowhere") { reason } }"#,
+            "NOT_FOUND",
+        ),
+        (
+            r#"{ path(from: "region/yangpu", to: "region/putuo", avoid: ["region/putuo"]) { reason } }"#,
+            "BAD_USER_INPUT",
+        ),
+        (
+            r#"{ paths(from: "region/yangpu", to: "region/putuo", first: 11) { visited } }"#,
+            "BAD_USER_INPUT",
+        ),
+        (
+            r#"{ neighborhood(id: "region/yangpu", depth: 4) { truncated } }"#,
+            "BAD_USER_INPUT",
+        ),
+        (
+            r#"{ neighborhood(id: "region/yangpu", limit: 1001) { truncated } }"#,
+            "BAD_USER_INPUT",
+        ),
         (r#"{ rankings(first: 0) { rank } }"#, "BAD_USER_INPUT"),
-        (r#"{ entity(id: "region/yangpu") { related(first: 101) { partial } } }"#, "BAD_USER_INPUT"),
+        (
+            r#"{ entity(id: "region/yangpu") { related(first: 101) { partial } } }"#,
+            "BAD_USER_INPUT",
+        ),
     ];
     for (q, code) in cases {
         let body = server.query(q, json!({})).await;

@@ -60,6 +60,7 @@ impl Centrality {
         if n == 0 {
             return Centrality::default();
         }
+        let started = std::time::Instant::now();
         let out = store.outgoing();
         let inc = store.incoming();
         let inv_n = 1.0 / n as f64;
@@ -100,6 +101,7 @@ impl Centrality {
                 break;
             }
         }
+        tracing::debug!(iterations, elapsed = ?started.elapsed(), "PageRank computed");
         Centrality {
             page_rank: rank,
             iterations,
@@ -211,7 +213,12 @@ mod tests {
         let store = crate::load::builtin().expect("built-in data loads");
         let c = Centrality::compute(&store);
         let mut all: Vec<(NodeIndex, f64)> = (0..store.entity_count())
-            .map(|i| (NodeIndex::new(i), c.score(&store, NodeIndex::new(i), Measure::Degree)))
+            .map(|i| {
+                (
+                    NodeIndex::new(i),
+                    c.score(&store, NodeIndex::new(i), Measure::Degree),
+                )
+            })
             .collect();
         all.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         all.truncate(10);

@@ -108,7 +108,13 @@ pub fn neighborhood(store: &Store, center: NodeIndex, q: &NeighborhoodQuery) -> 
                             return false;
                         }
                         let order = out.nodes.len() as u32;
-                        seen.set(w, Seen { order, depth: d + 1 });
+                        seen.set(
+                            w,
+                            Seen {
+                                order,
+                                depth: d + 1,
+                            },
+                        );
                         out.nodes.push((NodeIndex::new(w as usize), d + 1));
                     }
                 }

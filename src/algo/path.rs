@@ -290,7 +290,9 @@ fn stitch(fwd: &Labels<Parent>, bwd: &Labels<Parent>, s: u32, t: u32, w: u32) ->
 
 /// The nodes a path passes through, `from` first.
 pub fn nodes_of(from: NodeIndex, hops: &[Hop]) -> Vec<NodeIndex> {
-    std::iter::once(from).chain(hops.iter().map(|h| h.to)).collect()
+    std::iter::once(from)
+        .chain(hops.iter().map(|h| h.to))
+        .collect()
 }
 
 /// Up to `k` shortest simple paths from `from` to `to`, distinct in the
@@ -435,7 +437,14 @@ mod tests {
         }
         for h in &hops {
             let (x, y, _) = st.relation(h.edge).expect("edge exists");
-            assert_eq!((x, y), if h.forward { (h.from, h.to) } else { (h.to, h.from) });
+            assert_eq!(
+                (x, y),
+                if h.forward {
+                    (h.from, h.to)
+                } else {
+                    (h.to, h.from)
+                }
+            );
         }
     }
 
@@ -450,7 +459,10 @@ mod tests {
             max_hops: 1,
             ..PathQuery::default()
         };
-        assert_eq!(shortest(&st, a, b, &q).expect("bounded").outcome, Outcome::TooFar);
+        assert_eq!(
+            shortest(&st, a, b, &q).expect("bounded").outcome,
+            Outcome::TooFar
+        );
         let q = PathQuery {
             filter: Filter::new(Some(&[RelationType::SpokeAt]), Direction::Both),
             ..PathQuery::default()

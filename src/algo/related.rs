@@ -104,7 +104,10 @@ pub fn related(store: &Store, ix: NodeIndex, kinds: KindSet, first: usize) -> Re
             node: NodeIndex::new(y as usize),
             score,
             shared_count: count,
-            shared: shared.into_iter().map(|z| NodeIndex::new(z as usize)).collect(),
+            shared: shared
+                .into_iter()
+                .map(|z| NodeIndex::new(z as usize))
+                .collect(),
         })
         .collect();
     items.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.node.cmp(&b.node)));

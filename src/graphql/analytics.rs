@@ -153,10 +153,12 @@ impl EntityRef {
             None => KindSet::of(Some(&[self.store.entity(self.ix).kind()])),
         };
         let answer = related::related(&self.store, self.ix, kinds, first);
-        let entity = |ix| Entity::from(EntityRef {
-            store: self.store.clone(),
-            ix,
-        });
+        let entity = |ix| {
+            Entity::from(EntityRef {
+                store: self.store.clone(),
+                ix,
+            })
+        };
         Ok(RelatedEntities {
             items: answer
                 .items
@@ -185,7 +187,10 @@ impl RankingQuery {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Only entities of this kind.")] kind: Option<EntityKind>,
-        #[graphql(desc = "The measure to rank by.", default_with = "CentralityMeasure::PageRank")]
+        #[graphql(
+            desc = "The measure to rank by.",
+            default_with = "CentralityMeasure::PageRank"
+        )]
         by: CentralityMeasure,
         #[graphql(desc = "How many, 1 to 100.", default = 10)] first: i32,
     ) -> Result<Vec<Ranked>> {

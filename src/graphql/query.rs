@@ -11,12 +11,12 @@ use petgraph::graph::NodeIndex;
 
 use super::analytics::RankingQuery;
 use super::entity::{Entity, EntityConnection, EntityRef, Node};
-use super::traversal::TraversalQuery;
 use super::enums::{self, EntityKind, RelationType};
 use super::error::ApiError;
 use super::error::OrApiError;
 use super::pagination::{page_info, window, PageInfo};
 use super::source::SourceObj;
+use super::traversal::TraversalQuery;
 use crate::algo::containment;
 use crate::model::{self, AttributeKey, EntityId, Period};
 use crate::store::Store;
@@ -70,20 +70,35 @@ pub struct EntityOrder {
 }
 
 impl EntityOrder {
-    fn sort(&self, ctx: &Context<'_>, store: &Store, mut nodes: Vec<NodeIndex>) -> Result<Vec<NodeIndex>> {
-        let descending = self
-            .descending
-            .unwrap_or(matches!(self.by, EntityOrderKey::RelationCount | EntityOrderKey::PageRank));
+    fn sort(
+        &self,
+        ctx: &Context<'_>,
+        store: &Store,
+        mut nodes: Vec<NodeIndex>,
+    ) -> Result<Vec<NodeIndex>> {
+        let descending = self.descending.unwrap_or(matches!(
+            self.by,
+            EntityOrderKey::RelationCount | EntityOrderKey::PageRank
+        ));
         match self.by {
             EntityOrderKey::Id => {}
-            EntityOrderKey::Name => {
-                nodes.sort_by(|a, b| store.entity(*a).name.cmp(&store.entity(*b).name).then(a.cmp(b)))
-            }
+            EntityOrderKey::Name => nodes.sort_by(|a, b| {
+                store
+                    .entity(*a)
+                    .name
+                    .cmp(&store.entity(*b).name)
+                    .then(a.cmp(b))
+            }),
             EntityOrderKey::RelationCount => {
                 let types = enums::relation_types(self.relation_types.clone());
                 let mut keyed: Vec<(usize, NodeIndex)> = nodes
                     .iter()
-                    .map(|ix| (store.count_relations(*ix, self.direction.into(), types.as_deref()), *ix))
+                    .map(|ix| {
+                        (
+                            store.count_relations(*ix, self.direction.into(), types.as_deref()),
+                            *ix,
+                        )
+                    })
                     .collect();
                 if descending {
                     keyed.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -96,7 +111,11 @@ impl EntityOrder {
                 let c = super::analytics::centrality(ctx)?;
                 nodes.sort_by(|a, b| {
                     let (x, y) = (c.page_rank(*a), c.page_rank(*b));
-                    let by = if descending { y.total_cmp(&x) } else { x.total_cmp(&y) };
+                    let by = if descending {
+                        y.total_cmp(&x)
+                    } else {
+                        x.total_cmp(&y)
+                    };
                     by.then(a.cmp(b))
                 });
                 return Ok(nodes);

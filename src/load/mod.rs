@@ -9,10 +9,12 @@
 //! assert!(store.entity_count() > 100);
 //! ```
 
+pub mod bulk;
 pub mod error;
 mod files;
 mod parse;
 pub mod position;
+mod rules;
 mod validate;
 
 use std::path::Path;
@@ -125,8 +127,12 @@ fn collect_toml(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), Loa
     Ok(())
 }
 
-/// Loads a data folder.
+/// Loads a data folder: the bulk JSON Lines format when it holds
+/// `entities.jsonl` (see [`bulk`]), otherwise every `*.toml` file in it.
 pub fn from_dir(dir: &Path) -> Result<Store, LoadError> {
+    if bulk::is_bulk(dir) {
+        return bulk::load(dir);
+    }
     from_files(&read_dir(dir)?).map_err(LoadError::Invalid)
 }
 

@@ -8,9 +8,10 @@ use toml::Spanned;
 
 use super::error::Problem;
 use super::parse::{Located, Parsed, Places};
+use super::rules;
 use crate::model::{
-    AttributeKey, Entity, EntityId, EntityKind, Fact, PartialDate, Period, Qualifier, Relation,
-    RelationProps, RelationType, Source, SourceRef,
+    Entity, EntityId, EntityKind, Fact, PartialDate, Period, Qualifier, Relation, RelationProps,
+    RelationType, Source, SourceRef,
 };
 
 /// The validated parts a store is built from.
@@ -103,21 +104,6 @@ impl Checker<'_> {
     }
 }
 
-fn is_snake(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-        && s.as_bytes()[0].is_ascii_lowercase()
-}
-
-fn is_slug(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && !s.starts_with('-')
-        && !s.ends_with('-')
-}
-
 fn opt_text(v: &Option<Spanned<String>>) -> Option<String> {
     v.as_ref()
         .map(|s| s.get_ref().trim().to_owned())
@@ -143,7 +129,7 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
     {
         let file = *file;
         let id = r.id.get_ref();
-        if !is_slug(id) {
+        if !rules::is_slug(id) {
             c.at(
                 file,
                 &r.id,
@@ -202,37 +188,16 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
                 continue;
             }
         };
-        match r.kind.get_ref().parse::<EntityKind>() {
-            Err(()) => c.at(
-                file,
-                &r.kind,
-                format!(
-                    "unknown kind `{}` (expected one of {})",
-                    r.kind.get_ref(),
-                    EntityKind::names().join(", ")
-                ),
-            ),
-            Ok(k) if k != id.kind() => c.at(
-                file,
-                &r.kind,
-                format!("kind `{k}` does not match the id's prefix `{}`", id.kind()),
-            ),
-            Ok(_) => {}
+        if let Err(m) = rules::kind(r.kind.get_ref(), &id) {
+            c.at(file, &r.kind, m);
         }
         c.text_present(file, &r.name, "`name`");
         if let Some(zh) = &r.name_zh {
             c.text_present(file, zh, "`name_zh`");
         }
         if let Some(sub) = &r.subtype {
-            if !is_slug(sub.get_ref()) {
-                c.at(
-                    file,
-                    sub,
-                    format!(
-                        "subtype `{}` must be lowercase words joined by '-'",
-                        sub.get_ref()
-                    ),
-                );
+            if let Err(m) = rules::subtype(sub.get_ref()) {
+                c.at(file, sub, m);
             }
         }
         for a in &r.aliases {
@@ -245,32 +210,12 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         };
         let mut attributes = crate::model::Attributes::new();
         for (k, v) in &r.attributes {
-            match k.get_ref().parse::<AttributeKey>() {
-                Err(()) => c.at(
-                    file,
-                    k,
-                    format!(
-                        "unknown attribute `{}` (expected one of {})",
-                        k.get_ref(),
-                        AttributeKey::ALL.map(|a| a.as_str()).join(", ")
-                    ),
-                ),
-                Ok(key) if !key.allowed_on().contains(&id.kind()) => c.at(
-                    file,
-                    k,
-                    format!(
-                        "attribute `{}` is not allowed on a {}",
-                        key.as_str(),
-                        id.kind()
-                    ),
-                ),
+            match rules::attribute_key(k.get_ref(), id.kind()) {
+                Err(m) => c.at(file, k, m),
                 Ok(key) => {
-                    if key.is_date() {
-                        if let Err(e) = v.get_ref().parse::<Period>() {
-                            c.at(file, v, e.to_string());
-                        }
+                    if let Err(m) = rules::attribute_value(key, v.get_ref()) {
+                        c.at(file, v, m);
                     }
-                    c.text_present(file, v, &format!("attribute `{}`", key.as_str()));
                     attributes.insert(key, v.get_ref().trim().to_owned());
                 }
             }
@@ -302,7 +247,7 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
                 .collect(),
             description: opt_text(&r.description),
             attributes,
-            sources: srcs,
+            sources: srcs.into(),
             facts: Vec::new(),
         });
     }
@@ -317,19 +262,10 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         let file = *file;
         let from = c.entity_ref(file, &r.from, &kinds);
         let to = c.entity_ref(file, &r.to, &kinds);
-        let kind = match r.kind.get_ref().parse::<RelationType>() {
+        let kind = match rules::relation_type(r.kind.get_ref()) {
             Ok(t) => Some(t),
-            Err(()) => {
-                let names: Vec<&str> = RelationType::ALL.iter().map(|t| t.as_str()).collect();
-                c.at(
-                    file,
-                    &r.kind,
-                    format!(
-                        "unknown relation type `{}` (expected one of {})",
-                        r.kind.get_ref(),
-                        names.join(", ")
-                    ),
-                );
+            Err(m) => {
+                c.at(file, &r.kind, m);
                 None
             }
         };
@@ -350,25 +286,8 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         let (Some((from, fk)), Some((to, tk)), Some(kind)) = (from, to, kind) else {
             continue;
         };
-        if !kind.allows(fk, tk) {
-            let from_kinds: Vec<&str> = kind.from_kinds().iter().map(|k| k.as_str()).collect();
-            let to_kinds: Vec<&str> = if kind.from_kinds().contains(&fk) {
-                kind.to_kinds(fk).iter().map(|k| k.as_str()).collect()
-            } else {
-                Vec::new()
-            };
-            let msg = if to_kinds.is_empty() {
-                format!(
-                    "relation `{kind}` cannot start at a {fk} (allowed: {})",
-                    from_kinds.join(", ")
-                )
-            } else {
-                format!(
-                    "relation `{kind}` from a {fk} cannot end at a {tk} (allowed: {})",
-                    to_kinds.join(", ")
-                )
-            };
-            c.at(file, &r.kind, msg);
+        if let Err(m) = rules::relation_allowed(kind, fk, tk) {
+            c.at(file, &r.kind, m);
             continue;
         }
         let here = places.problem(file, r.from.span().start, "");
@@ -404,15 +323,8 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
     {
         let file = *file;
         let target = c.entity_ref(file, &r.entity, &kinds);
-        if !is_snake(r.metric.get_ref()) {
-            c.at(
-                file,
-                &r.metric,
-                format!(
-                    "metric `{}` must be snake_case (a-z, 0-9, '_')",
-                    r.metric.get_ref()
-                ),
-            );
+        if let Err(m) = rules::metric(r.metric.get_ref()) {
+            c.at(file, &r.metric, m);
         }
         if !r.value.get_ref().is_finite() {
             c.at(file, &r.value, "`value` must be a finite number");
@@ -422,18 +334,10 @@ pub fn check(parsed: Parsed, places: &Places<'_>) -> Result<Checked, Vec<Problem
         }
         let qualifier = match &r.qualifier {
             None => Qualifier::Exact,
-            Some(q) => match q.get_ref().parse::<Qualifier>() {
+            Some(q) => match rules::qualifier(q.get_ref()) {
                 Ok(q) => q,
-                Err(()) => {
-                    c.at(
-                        file,
-                        q,
-                        format!(
-                            "unknown qualifier `{}` (expected one of {})",
-                            q.get_ref(),
-                            Qualifier::ALL.map(|q| q.as_str()).join(", ")
-                        ),
-                    );
+                Err(m) => {
+                    c.at(file, q, m);
                     Qualifier::Exact
                 }
             },

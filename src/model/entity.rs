@@ -1,8 +1,6 @@
 //! Entities: the nodes of the graph.
 
-use std::collections::BTreeMap;
-
-use super::{EntityId, EntityKind, SourceRef};
+use super::{EntityId, EntityKind};
 
 /// A kind-specific attribute key. Which kinds may carry which key is fixed by
 /// [`AttributeKey::allowed_on`].
@@ -80,8 +78,60 @@ impl std::str::FromStr for AttributeKey {
     }
 }
 
-/// Kind-specific attributes of an entity.
-pub type Attributes = BTreeMap<AttributeKey, String>;
+/// Kind-specific attributes of an entity: a few keys at most, so a sorted
+/// vector (a map would cost hundreds of bytes per entity on a large graph).
+///
+/// ```
+/// use innograph::model::{AttributeKey, Attributes};
+/// let mut a = Attributes::new();
+/// a.insert(AttributeKey::Sector, "fintech".into());
+/// a.insert(AttributeKey::Address, "Dingxi Road".into());
+/// assert_eq!(a.get(&AttributeKey::Sector).map(String::as_str), Some("fintech"));
+/// assert_eq!(a.iter().next().map(|(k, _)| *k), Some(AttributeKey::Address));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Attributes(Vec<(AttributeKey, String)>);
+
+impl Attributes {
+    /// No attributes.
+    pub fn new() -> Attributes {
+        Attributes(Vec::new())
+    }
+
+    /// Sets `key` to `value`, replacing any earlier value.
+    pub fn insert(&mut self, key: AttributeKey, value: String) {
+        match self.0.binary_search_by_key(&key, |(k, _)| *k) {
+            Ok(at) => self.0[at].1 = value,
+            Err(at) => {
+                self.0.reserve_exact(1);
+                self.0.insert(at, (key, value));
+            }
+        }
+    }
+
+    /// The value of `key`, if set.
+    pub fn get(&self, key: &AttributeKey) -> Option<&String> {
+        self.0
+            .binary_search_by_key(key, |(k, _)| *k)
+            .ok()
+            .map(|at| &self.0[at].1)
+    }
+
+    /// The attributes in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&AttributeKey, &String)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// Number of attributes set.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether none is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
 
 /// A node of the knowledge graph.
 #[derive(Debug, Clone, PartialEq)]
@@ -101,7 +151,7 @@ pub struct Entity {
     /// Kind-specific attributes.
     pub attributes: Attributes,
     /// The articles that mention the entity.
-    pub sources: Vec<SourceRef>,
+    pub sources: super::SourceRefs,
     /// Quantitative facts about the entity.
     pub facts: Vec<super::Fact>,
 }

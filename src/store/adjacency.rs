@@ -42,7 +42,10 @@ pub struct Csr {
 impl Csr {
     /// Builds the lists of `nodes` nodes from `(from, to, type)` triples; the
     /// i-th triple is edge `i`. Lists are keyed by `from`.
-    pub fn build(nodes: usize, edges: impl Iterator<Item = (u32, u32, RelationType)> + Clone) -> Csr {
+    pub fn build(
+        nodes: usize,
+        edges: impl Iterator<Item = (u32, u32, RelationType)> + Clone,
+    ) -> Csr {
         let mut offsets = vec![0u32; nodes + 1];
         for (from, _, _) in edges.clone() {
             offsets[from as usize + 1] += 1;
@@ -148,11 +151,23 @@ mod tests {
     #[test]
     fn lists_are_sorted_and_complete() {
         use RelationType::*;
-        let edges = [(1, 0, Near), (1, 2, LocatedIn), (1, 0, LocatedIn), (0, 2, Hosts)];
+        let edges = [
+            (1, 0, Near),
+            (1, 2, LocatedIn),
+            (1, 0, LocatedIn),
+            (0, 2, Hosts),
+        ];
         let csr = Csr::build(3, edges.iter().copied());
         assert_eq!(csr.nodes(), 3);
-        let kinds: Vec<_> = csr.of(1).iter().map(|h| (h.kind, h.other, h.edge)).collect();
-        assert_eq!(kinds, vec![(LocatedIn, 0, 2), (LocatedIn, 2, 1), (Near, 0, 0)]);
+        let kinds: Vec<_> = csr
+            .of(1)
+            .iter()
+            .map(|h| (h.kind, h.other, h.edge))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![(LocatedIn, 0, 2), (LocatedIn, 2, 1), (Near, 0, 0)]
+        );
         assert_eq!(csr.of_type(1, LocatedIn).len(), 2);
         assert_eq!(csr.of_type(1, Hosts).len(), 0);
         assert_eq!(csr.degree(0), 1);

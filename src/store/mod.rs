@@ -6,6 +6,7 @@
 //! It knows nothing of files, GraphQL or HTTP.
 
 pub mod adjacency;
+mod ids;
 pub mod normalize;
 pub mod search;
 
@@ -16,6 +17,7 @@ use hashbrown::{DefaultHashBuilder, HashTable};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 
 use adjacency::{Csr, Half, TypeMask};
+pub use ids::IdIndex;
 
 use crate::model::{Entity, EntityId, EntityKind, Relation, RelationType, Source, SourceRef};
 use search::{Field, Hit, IndexBuilder, SearchIndex};
@@ -91,7 +93,7 @@ pub enum StoreError {
 pub struct Store {
     graph: DiGraph<Entity, Relation>,
     sources: Vec<Source>,
-    by_id: HashTable<u32>,
+    ids: IdIndex,
     by_name: HashTable<(u32, u32)>,
     by_kind: BTreeMap<EntityKind, Vec<NodeIndex>>,
     contributions: Vec<Contribution>,
@@ -123,47 +125,113 @@ fn name_at(e: &Entity, slot: u32) -> &str {
     names(e).nth(slot as usize).map_or("", String::as_str)
 }
 
-/// Hash index from entity id to node, over entities sorted by id. It stores
-/// only node numbers (the ids live in the entities), which matters at
-/// millions of entities.
-pub struct IdIndex {
-    table: HashTable<u32>,
-    hasher: DefaultHashBuilder,
+/// What indexing the entities' text produces.
+struct NamesPart {
+    by_name: HashTable<(u32, u32)>,
+    by_kind: BTreeMap<EntityKind, Vec<NodeIndex>>,
+    contributions: Vec<Contribution>,
 }
 
-impl IdIndex {
-    /// Indexes `entities`, which must be sorted by id with no duplicates.
-    pub fn new(entities: &[Entity]) -> Result<IdIndex, StoreError> {
-        let hasher = DefaultHashBuilder::default();
-        let mut table = HashTable::with_capacity(entities.len());
-        for (i, pair) in entities.windows(2).enumerate() {
-            match pair[0].id.cmp(&pair[1].id) {
-                std::cmp::Ordering::Less => {}
-                std::cmp::Ordering::Equal => {
-                    return Err(StoreError::DuplicateId(pair[1].id.to_string()))
-                }
-                std::cmp::Ordering::Greater => {
-                    return Err(StoreError::Unsorted(entities[i + 1].id.to_string()))
+/// Builds the adjacency arrays and lists each source's relations.
+fn adjacency_of(
+    graph: &DiGraph<Entity, Relation>,
+    sources: usize,
+) -> (Csr, Csr, Vec<Vec<EdgeIndex>>) {
+    let n = graph.node_count();
+    let triples = graph.raw_edges().iter().map(|e| {
+        (
+            e.source().index() as u32,
+            e.target().index() as u32,
+            e.weight.kind,
+        )
+    });
+    let out = Csr::build(n, triples.clone());
+    let inc = Csr::build(n, triples.map(|(a, b, t)| (b, a, t)));
+    let mut by_source = vec![Vec::new(); sources];
+    for edge in graph.edge_indices() {
+        for s in &graph[edge].sources {
+            if let Some(list) = by_source.get_mut(s.0 as usize) {
+                list.push(edge);
+            }
+        }
+    }
+    (out, inc, by_source)
+}
+
+/// Indexes names (exact lookup) and kinds, and lists what each source says
+/// about entities and facts.
+fn index_names(
+    graph: &DiGraph<Entity, Relation>,
+    hasher: &DefaultHashBuilder,
+    sources: usize,
+) -> NamesPart {
+    let name_count: usize = graph.node_weights().map(|e| names(e).count()).sum();
+    let mut by_name: HashTable<(u32, u32)> = HashTable::with_capacity(name_count);
+    let mut by_kind: BTreeMap<EntityKind, Vec<NodeIndex>> = BTreeMap::new();
+    let mut contributions: Vec<Contribution> = vec![Contribution::default(); sources];
+    let mut seen: Vec<String> = Vec::new();
+    for ix in graph.node_indices() {
+        let e = &graph[ix];
+        by_kind.entry(e.kind()).or_default().push(ix);
+        let doc = ix.index() as u32;
+        seen.clear();
+        for (slot, name) in names(e).enumerate() {
+            let key = normalize::key(name);
+            if seen.contains(&key) {
+                continue;
+            }
+            by_name.insert_unique(
+                hasher.hash_one(key.as_str()),
+                (doc, slot as u32),
+                |&(d, sl)| {
+                    let e = &graph[NodeIndex::new(d as usize)];
+                    hasher.hash_one(normalize::key(name_at(e, sl)).as_str())
+                },
+            );
+            seen.push(key);
+        }
+        // Source references were checked against the source list.
+        for s in &e.sources {
+            if let Some(c) = contributions.get_mut(s.0 as usize) {
+                c.entities.push(ix);
+            }
+        }
+        for (i, fact) in e.facts.iter().enumerate() {
+            for s in &fact.sources {
+                if let Some(c) = contributions.get_mut(s.0 as usize) {
+                    c.facts.push(FactRef {
+                        node: ix,
+                        index: i as u32,
+                    });
                 }
             }
         }
-        for (i, e) in entities.iter().enumerate() {
-            table.insert_unique(hasher.hash_one(e.id.as_str()), i as u32, |&j| {
-                hasher.hash_one(entities[j as usize].id.as_str())
-            });
-        }
-        Ok(IdIndex { table, hasher })
     }
+    NamesPart {
+        by_name,
+        by_kind,
+        contributions,
+    }
+}
 
-    /// The position of the entity with id `id` in `entities` (the slice the
-    /// index was built from).
-    pub fn get(&self, entities: &[Entity], id: &str) -> Option<u32> {
-        self.table
-            .find(self.hasher.hash_one(id), |&j| {
-                entities[j as usize].id.as_str() == id
-            })
-            .copied()
+/// Indexes the entities' text for search.
+fn index_text(graph: &DiGraph<Entity, Relation>) -> SearchIndex {
+    let mut index = IndexBuilder::default();
+    for ix in graph.node_indices() {
+        let e = &graph[ix];
+        let doc = ix.index() as u32;
+        index.add(doc, Field::Name, &e.name);
+        if let Some(zh) = &e.name_zh {
+            index.add(doc, Field::Name, zh);
+        }
+        for alias in &e.aliases {
+            index.add(doc, Field::Alias, alias);
+        }
+        if let Some(d) = &e.description {
+            index.add(doc, Field::Description, d);
+        }
     }
+    index.finish()
 }
 
 impl Store {
@@ -180,10 +248,10 @@ impl Store {
         let mut edges = Vec::with_capacity(relations.len());
         for (from, to, relation) in relations {
             let a = ids
-                .get(&entities, from.as_str())
+                .get(from.as_str())
                 .ok_or_else(|| StoreError::UnknownEntity(from.to_string()))?;
             let b = ids
-                .get(&entities, to.as_str())
+                .get(to.as_str())
                 .ok_or_else(|| StoreError::UnknownEntity(to.to_string()))?;
             edges.push((a, b, relation));
         }
@@ -197,14 +265,16 @@ impl Store {
         sources: Vec<Source>,
         entities: Vec<Entity>,
         ids: IdIndex,
-        edges: Vec<(u32, u32, Relation)>,
+        edges: impl IntoIterator<Item = (u32, u32, Relation)>,
     ) -> Result<Store, StoreError> {
-        if ids.table.len() != entities.len() {
+        if ids.len() != entities.len() {
             return Err(StoreError::Unsorted("(index does not match)".into()));
         }
+        let t0 = std::time::Instant::now();
         let n = entities.len();
         let source_ok = |r: &SourceRef| (r.0 as usize) < sources.len();
-        let mut graph = DiGraph::with_capacity(n, edges.len());
+        let edges = edges.into_iter();
+        let mut graph = DiGraph::with_capacity(n, edges.size_hint().0);
         for entity in entities {
             if let Some(bad) = entity
                 .sources
@@ -223,75 +293,53 @@ impl Store {
             if a as usize >= n || b as usize >= n {
                 return Err(StoreError::BadEdge(i));
             }
-            graph.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), relation);
+            graph.add_edge(
+                NodeIndex::new(a as usize),
+                NodeIndex::new(b as usize),
+                relation,
+            );
         }
-        let triples = graph
-            .raw_edges()
-            .iter()
-            .map(|e| (e.source().index() as u32, e.target().index() as u32, e.weight.kind));
-        let out = Csr::build(n, triples.clone());
-        let inc = Csr::build(n, triples.map(|(a, b, t)| (b, a, t)));
-
-        let hasher = ids.hasher.clone();
-        let name_count: usize = graph.node_weights().map(|e| names(e).count()).sum();
-        let mut by_name: HashTable<(u32, u32)> = HashTable::with_capacity(name_count);
-        let mut by_kind: BTreeMap<EntityKind, Vec<NodeIndex>> = BTreeMap::new();
-        let mut contributions = vec![Contribution::default(); sources.len()];
-        let mut index = IndexBuilder::default();
-        for ix in graph.node_indices() {
-            let e = &graph[ix];
-            by_kind.entry(e.kind()).or_default().push(ix);
-            let doc = ix.index() as u32;
-            let mut seen: Vec<String> = Vec::new();
-            for (slot, name) in names(e).enumerate() {
-                let key = normalize::key(name);
-                if seen.contains(&key) {
-                    continue;
-                }
-                by_name.insert_unique(hasher.hash_one(key.as_str()), (doc, slot as u32), |&(d, sl)| {
-                    let e = &graph[NodeIndex::new(d as usize)];
-                    hasher.hash_one(normalize::key(name_at(e, sl)).as_str())
-                });
-                seen.push(key);
-            }
-            index.add(doc, Field::Name, &e.name);
-            if let Some(zh) = &e.name_zh {
-                index.add(doc, Field::Name, zh);
-            }
-            for alias in &e.aliases {
-                index.add(doc, Field::Alias, alias);
-            }
-            if let Some(d) = &e.description {
-                index.add(doc, Field::Description, d);
-            }
-            for s in &e.sources {
-                contributions[s.0 as usize].entities.push(ix);
-            }
-            for (i, fact) in e.facts.iter().enumerate() {
-                for s in &fact.sources {
-                    contributions[s.0 as usize].facts.push(FactRef {
-                        node: ix,
-                        index: i as u32,
-                    });
-                }
-            }
+        tracing::debug!(elapsed = ?t0.elapsed(), "store build: graph");
+        // The adjacency arrays and the text indexes only read the graph:
+        // build them on two threads.
+        let ((out, inc, relation_refs, names_part), search) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| {
+                let (out, inc, refs) = adjacency_of(&graph, sources.len());
+                (
+                    out,
+                    inc,
+                    refs,
+                    index_names(&graph, ids.hasher(), sources.len()),
+                )
+            });
+            let search = index_text(&graph);
+            tracing::debug!(elapsed = ?t0.elapsed(), "store build: text");
+            let other = other
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (other, search)
+        });
+        let NamesPart {
+            by_name,
+            by_kind,
+            mut contributions,
+        } = names_part;
+        for (c, relations) in contributions.iter_mut().zip(relation_refs) {
+            c.relations = relations;
         }
-        for edge in graph.edge_indices() {
-            for s in &graph[edge].sources {
-                contributions[s.0 as usize].relations.push(edge);
-            }
-        }
+        tracing::debug!(elapsed = ?t0.elapsed(), "store build: parallel");
+        let hasher = ids.hasher().clone();
         Ok(Store {
             graph,
             sources,
-            by_id: ids.table,
+            ids,
             by_name,
             by_kind,
             contributions,
-            search: index.finish(),
+            search,
             out,
             inc,
-            hasher: ids.hasher,
+            hasher,
         })
     }
 
@@ -323,11 +371,7 @@ impl Store {
     /// assert_eq!(store.entity(yangpu).name, "Yangpu District");
     /// ```
     pub fn lookup(&self, id: &str) -> Option<NodeIndex> {
-        self.by_id
-            .find(self.hasher.hash_one(id), |&j| {
-                self.graph[NodeIndex::new(j as usize)].id.as_str() == id
-            })
-            .map(|&j| NodeIndex::new(j as usize))
+        self.ids.get(id).map(|j| NodeIndex::new(j as usize))
     }
 
     /// Entities whose name, Chinese name or alias matches `name`, ignoring
@@ -449,7 +493,12 @@ impl Store {
 
     /// How many relations an entity has in a direction, of the given types
     /// (all when `None`).
-    pub fn count_relations(&self, ix: NodeIndex, direction: Direction, types: Option<&[RelationType]>) -> usize {
+    pub fn count_relations(
+        &self,
+        ix: NodeIndex,
+        direction: Direction,
+        types: Option<&[RelationType]>,
+    ) -> usize {
         let node = ix.index() as u32;
         let count = |csr: &Csr| match types {
             None => csr.degree(node),

@@ -8,10 +8,12 @@
 
 use std::collections::HashMap;
 
+use hashbrown::HashMap as FastMap;
+
 use fst::automaton::{Levenshtein, Str};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
-use super::normalize::terms;
+use super::normalize::{each_term, terms};
 
 /// Where a term was found, which sets its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,7 +54,7 @@ pub struct SearchIndex {
 /// Collects documents' text, then [`IndexBuilder::finish`] builds the index.
 #[derive(Default)]
 pub struct IndexBuilder {
-    map: HashMap<String, Vec<Posting>>,
+    map: FastMap<String, Vec<Posting>>,
     docs: u32,
     name_terms: Vec<u16>,
 }
@@ -62,24 +64,26 @@ impl IndexBuilder {
     /// increasing order).
     pub fn add(&mut self, doc: u32, field: Field, text: &str) {
         self.docs = self.docs.max(doc + 1);
-        let terms = terms(text);
-        if field == Field::Name {
-            let slot = doc as usize;
-            if self.name_terms.len() <= slot {
-                self.name_terms.resize(slot + 1, 0);
-            }
-            if self.name_terms[slot] == 0 {
-                self.name_terms[slot] = terms.len().min(u16::MAX as usize) as u16;
-            }
-        }
-        for term in terms {
-            let list = self.map.entry(term).or_default();
+        let mut count = 0usize;
+        let map = &mut self.map;
+        each_term(text, |term| {
+            count += 1;
+            let list = map.entry_ref(term).or_default();
             match list.last_mut() {
                 Some(p) if p.doc == doc => p.weight = p.weight.max(field.weight()),
                 _ => list.push(Posting {
                     doc,
                     weight: field.weight(),
                 }),
+            }
+        });
+        if field == Field::Name {
+            let slot = doc as usize;
+            if self.name_terms.len() <= slot {
+                self.name_terms.resize(slot + 1, 0);
+            }
+            if self.name_terms[slot] == 0 {
+                self.name_terms[slot] = count.min(u16::MAX as usize) as u16;
             }
         }
     }
