@@ -1,6 +1,7 @@
 //! Graph algorithms: plain functions over a [`crate::store::Store`], one idea
 //! per file. Every traversal is bounded (hops, entities visited, result size)
-//! and works on the store's compact adjacency arrays.
+//! and works on the store's compact adjacency arrays, with working memory
+//! from [`crate::store::scratch`].
 //!
 //! - [`traversal`]: filters, hops and errors shared by the traversals;
 //! - [`path`]: shortest path and k shortest simple paths;
@@ -8,12 +9,10 @@
 //! - [`centrality`]: degrees and PageRank, top entities by a measure;
 //! - [`related`]: entities sharing neighbours (Adamic-Adar);
 //! - [`containment`]: which regions enclose what;
-//! - [`scratch`]: per-thread working memory reset in O(1).
 
 pub mod centrality;
 pub mod containment;
 pub mod neighborhood;
 pub mod path;
 pub mod related;
-pub mod scratch;
 pub mod traversal;

@@ -4,7 +4,7 @@
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use super::scratch::{self, Labels};
+use crate::store::scratch::{self, Labels};
 use super::traversal::{Filter, KindSet};
 use crate::store::{Direction, Store};
 

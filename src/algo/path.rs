@@ -7,7 +7,7 @@
 //! stops at the first meeting, which is a shortest path: a node is checked
 //! against the other side when it is first reached, so no shorter meeting can
 //! be found later. Working memory comes from a per-thread pool
-//! ([`super::scratch`]), so a query costs what it visits, not what the graph
+//! ([`crate::store::scratch`]), so a query costs what it visits, not what the graph
 //! holds.
 
 use std::cmp::Reverse;
@@ -15,7 +15,7 @@ use std::collections::{BinaryHeap, HashSet};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use super::scratch::{self, Labels, Marks};
+use crate::store::scratch::{self, Labels, Marks};
 use super::traversal::{Filter, Hop, TraversalError};
 use crate::store::Store;
 

@@ -82,6 +82,17 @@ pub fn window(first: Option<i32>, after: Option<&str>, total: usize) -> Result<W
     Ok(Window { start, end, total })
 }
 
+/// How far into a list a page reaches (its end position), from its
+/// arguments alone, so a ranked list need only be ranked that far.
+pub fn reach(first: Option<i32>, after: Option<&str>) -> Result<usize, ApiError> {
+    let w = window(first, None, usize::MAX)?;
+    let start = match after {
+        None => 0,
+        Some(c) => Cursor::decode(c)?.0.saturating_add(1),
+    };
+    Ok(start.saturating_add(w.end))
+}
+
 /// Where a page sits in its list (Relay `PageInfo`).
 #[derive(SimpleObject, Debug, Clone)]
 pub struct PageInfo {

@@ -280,9 +280,11 @@ impl SearchQuery {
             .extend());
         }
         let kinds = enums::kinds(kinds);
-        let hits = store.search(&query, kinds.as_deref());
-        let w = window(first, after.as_deref(), hits.len()).api()?;
-        let edges = hits[w.start..w.end]
+        // Rank only as far as this page reaches.
+        let reach = super::pagination::reach(first, after.as_deref()).api()?;
+        let (hits, total) = store.search(&query, kinds.as_deref(), reach);
+        let w = window(first, after.as_deref(), total).api()?;
+        let edges = hits[w.start.min(hits.len())..w.end.min(hits.len())]
             .iter()
             .enumerate()
             .map(|(i, (ix, score))| SearchEdge {

@@ -8,6 +8,7 @@
 pub mod adjacency;
 mod ids;
 pub mod normalize;
+pub mod scratch;
 pub mod search;
 
 use std::collections::{BTreeMap, HashMap};
@@ -20,7 +21,7 @@ use adjacency::{Csr, Half, TypeMask};
 pub use ids::IdIndex;
 
 use crate::model::{Entity, EntityId, EntityKind, Relation, RelationType, Source, SourceRef};
-use search::{Field, Hit, IndexBuilder, SearchIndex};
+use search::{Field, IndexBuilder, SearchIndex};
 
 /// Which way to follow relations from an entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -554,16 +555,23 @@ impl Store {
         self.contributions.get(r.0 as usize)
     }
 
-    /// Full-text search, best first, optionally restricted to some kinds.
+    /// Full-text search: the best `limit` hits, best first, and how many
+    /// entities match in all; optionally restricted to some kinds.
     /// Entities whose name or alias equals the query (ignoring case, accents
     /// and punctuation) rank above the rest.
     ///
     /// ```
     /// # let store = innograph::load::builtin().unwrap();
-    /// let hits = store.search("Jingan", None);
+    /// let (hits, total) = store.search("Jingan", None, 10);
+    /// assert!(total >= hits.len());
     /// assert_eq!(store.entity(hits[0].0).id.as_str(), "region/jingan");
     /// ```
-    pub fn search(&self, query: &str, kinds: Option<&[EntityKind]>) -> Vec<(NodeIndex, f64)> {
+    pub fn search(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+    ) -> (Vec<(NodeIndex, f64)>, usize) {
         let exact: Vec<u32> = self
             .by_name(query)
             .iter()
@@ -573,9 +581,12 @@ impl Store {
             let kind = self.graph[NodeIndex::new(doc as usize)].kind();
             kinds.is_none_or(|ks| ks.contains(&kind))
         };
-        let hits: Vec<Hit> = self.search.search(query, keep, &exact);
-        hits.into_iter()
+        let (hits, total) = self.search.search(query, keep, &exact, limit);
+        let hits = hits
+            .into_iter()
             .map(|h| (NodeIndex::new(h.doc as usize), h.score))
-            .collect()
+            .collect();
+        (hits, total)
     }
+
 }

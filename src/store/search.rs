@@ -6,7 +6,6 @@
 //! for 9+). Each match is weighted by the field it came from and by the
 //! term's rarity; documents matching more of the query rank first.
 
-use std::collections::HashMap;
 
 use hashbrown::HashMap as FastMap;
 
@@ -14,6 +13,7 @@ use fst::automaton::{Levenshtein, Str};
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::normalize::{each_term, terms};
+use super::scratch::{self, Labels};
 
 /// Where a term was found, which sets its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,53 +144,69 @@ impl SearchIndex {
     /// Ranks the documents that match `query`, best first, keeping only those
     /// for which `keep` is true. Documents in `exact` (whose whole name
     /// matches the query) are always included and rank above the rest.
-    pub fn search(&self, query: &str, keep: impl Fn(u32) -> bool, exact: &[u32]) -> Vec<Hit> {
+    ///
+    /// Returns the best `limit` hits, best first (ties by document), and
+    /// how many documents match in all.
+    ///
+    /// Complexity: O(postings of the matched terms); per-document scores
+    /// accumulate in per-thread scratch arrays, and only the best `limit`
+    /// are sorted.
+    pub fn search(
+        &self,
+        query: &str,
+        keep: impl Fn(u32) -> bool,
+        exact: &[u32],
+        limit: usize,
+    ) -> (Vec<Hit>, usize) {
         let qterms = terms(query);
         if qterms.is_empty() {
-            return Vec::new();
+            return (Vec::new(), 0);
         }
         let n = qterms.len();
-        let mut acc: HashMap<u32, Vec<f32>> = HashMap::new();
-        for doc in exact {
-            acc.entry(*doc).or_insert_with(|| vec![0.0; n]);
-        }
-        for (i, qt) in qterms.iter().enumerate() {
-            let mut matches: Vec<(u64, String)> = Vec::new();
-            if i + 1 == n {
-                self.collect(Str::new(qt).starts_with(), &mut matches);
-            } else if let Some(v) = self.terms.get(qt) {
-                matches.push((v, qt.clone()));
+        scratch::with(|acc: &mut Accumulator| {
+            acc.reset(self.docs as usize);
+            for doc in exact {
+                acc.slot(*doc, n);
             }
-            let budget = typo_budget(qt);
-            if budget > 0 {
-                if let Ok(lev) = Levenshtein::new(qt, budget) {
-                    self.collect(lev, &mut matches);
+            for (i, qt) in qterms.iter().enumerate() {
+                let mut matches: Vec<(u64, String)> = Vec::new();
+                if i + 1 == n {
+                    self.collect(Str::new(qt).starts_with(), &mut matches);
+                } else if let Some(v) = self.terms.get(qt) {
+                    matches.push((v, qt.clone()));
+                }
+                let budget = typo_budget(qt);
+                if budget > 0 {
+                    if let Ok(lev) = Levenshtein::new(qt, budget) {
+                        self.collect(lev, &mut matches);
+                    }
+                }
+                matches.sort_unstable();
+                matches.dedup();
+                for (term_ix, term) in matches {
+                    let factor = if term == *qt {
+                        1.0
+                    } else if term.starts_with(qt.as_str()) {
+                        0.7
+                    } else {
+                        0.5
+                    };
+                    let Some(list) = self.postings.get(term_ix as usize) else {
+                        continue;
+                    };
+                    let idf = (1.0 + self.docs as f32 / list.len() as f32).ln();
+                    for p in list {
+                        let at = acc.slot(p.doc, n) + i;
+                        acc.weights[at] = acc.weights[at].max(p.weight * factor * idf);
+                    }
                 }
             }
-            matches.sort_unstable();
-            matches.dedup();
-            for (term_ix, term) in matches {
-                let factor = if term == *qt {
-                    1.0
-                } else if term.starts_with(qt.as_str()) {
-                    0.7
-                } else {
-                    0.5
-                };
-                let Some(list) = self.postings.get(term_ix as usize) else {
+            let mut hits: Vec<Hit> = Vec::with_capacity(acc.docs.len());
+            for (k, &doc) in acc.docs.iter().enumerate() {
+                if !keep(doc) {
                     continue;
-                };
-                let idf = (1.0 + self.docs as f32 / list.len() as f32).ln();
-                for p in list {
-                    let slot = acc.entry(p.doc).or_insert_with(|| vec![0.0; n]);
-                    slot[i] = slot[i].max(p.weight * factor * idf);
                 }
-            }
-        }
-        let mut hits: Vec<Hit> = acc
-            .into_iter()
-            .filter(|(doc, _)| keep(*doc))
-            .map(|(doc, per_term)| {
+                let per_term = &acc.weights[k * n..(k + 1) * n];
                 let matched = per_term.iter().filter(|w| **w > 0.0).count() as f64;
                 let sum: f64 = per_term.iter().map(|w| *w as f64).sum();
                 let coverage = matched / n as f64;
@@ -205,14 +221,48 @@ impl SearchIndex {
                     .max(1);
                 let closeness = (matched / name_len as f64).min(1.0);
                 let score = sum * coverage * coverage + closeness + boost;
-                Hit {
+                hits.push(Hit {
                     doc,
                     score: (score * 1000.0).round() / 1000.0,
-                }
-            })
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-        hits
+                });
+            }
+            let total = hits.len();
+            let order = |a: &Hit, b: &Hit| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc));
+            if hits.len() > limit && limit > 0 {
+                hits.select_nth_unstable_by(limit - 1, order);
+            }
+            hits.truncate(limit);
+            hits.sort_by(order);
+            (hits, total)
+        })
+    }
+}
+
+/// Per-document score accumulators, reused across searches.
+#[derive(Default)]
+struct Accumulator {
+    slots: Labels<u32>,
+    docs: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+impl Accumulator {
+    fn reset(&mut self, docs: usize) {
+        self.slots.reset(docs);
+        self.docs.clear();
+        self.weights.clear();
+    }
+
+    /// The offset of `doc`'s `n` per-term weights, adding it if new.
+    fn slot(&mut self, doc: u32, n: usize) -> usize {
+        if let Some(k) = self.slots.get(doc) {
+            return k as usize * n;
+        }
+        let k = self.docs.len();
+        self.docs.push(doc);
+        self.weights.resize(self.weights.len() + n, 0.0);
+        self.slots.set(doc, k as u32);
+        k * n
     }
 }
 
@@ -241,21 +291,21 @@ mod tests {
         let ix = index();
         let all = |_| true;
         let none: &[u32] = &[];
-        assert_eq!(docs(&ix.search("tongji", all, none)), vec![0]);
-        assert_eq!(docs(&ix.search("hongq", all, none)), vec![2]);
-        assert_eq!(docs(&ix.search("Hongqiso", all, none)), vec![2]);
-        assert_eq!(docs(&ix.search("杨浦", all, none)), vec![3]);
-        assert_eq!(docs(&ix.search("同济", all, none)), vec![0]);
-        let uni = ix.search("university", all, none);
+        assert_eq!(docs(&ix.search("tongji", all, none, usize::MAX).0), vec![0]);
+        assert_eq!(docs(&ix.search("hongq", all, none, usize::MAX).0), vec![2]);
+        assert_eq!(docs(&ix.search("Hongqiso", all, none, usize::MAX).0), vec![2]);
+        assert_eq!(docs(&ix.search("杨浦", all, none, usize::MAX).0), vec![3]);
+        assert_eq!(docs(&ix.search("同济", all, none, usize::MAX).0), vec![0]);
+        let uni = ix.search("university", all, none, usize::MAX).0;
         assert_eq!(docs(&uni).len(), 2);
-        assert!(ix.search("", all, none).is_empty());
-        assert!(ix.search("zzzz", all, none).is_empty());
+        assert!(ix.search("", all, none, usize::MAX).0.is_empty());
+        assert!(ix.search("zzzz", all, none, usize::MAX).0.is_empty());
     }
 
     #[test]
     fn more_terms_matched_rank_first() {
         let ix = index();
-        let hits = ix.search("fudan university", |_| true, &[]);
+        let hits = ix.search("fudan university", |_| true, &[], usize::MAX).0;
         assert_eq!(hits[0].doc, 1);
         assert!(hits[0].score > hits[1].score);
     }
