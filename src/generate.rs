@@ -2372,7 +2372,7 @@ mod tests {
         }
         drop(text);
         let mut types: Vec<_> = types.into_iter().collect();
-        types.sort_by(|a, b| b.1.cmp(&a.1));
+        types.sort_by_key(|t| std::cmp::Reverse(t.1));
         println!("relation types:");
         for (t, n) in &types {
             println!("  {t:<16} {n:>8} {:>5.1} %", *n as f64 / 5e4);

@@ -178,6 +178,7 @@ fn all_simple(
     f: &Filter,
     max: usize,
 ) -> Vec<Vec<EdgeIndex>> {
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         store: &Store,
         u: NodeIndex,

@@ -4,8 +4,8 @@
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::store::scratch::{self, Labels};
 use super::traversal::{Filter, KindSet};
+use crate::store::scratch::{self, Labels};
 use crate::store::{Direction, Store};
 
 /// The bounds and filters of a neighbourhood.

@@ -15,8 +15,8 @@ use std::collections::{BinaryHeap, HashSet};
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use crate::store::scratch::{self, Labels, Marks};
 use super::traversal::{Filter, Hop, TraversalError};
+use crate::store::scratch::{self, Labels, Marks};
 use crate::store::Store;
 
 /// The bounds and filters of a path search.

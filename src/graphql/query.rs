@@ -162,7 +162,8 @@ impl EntityQuery {
         Ok(Some(Entity::from(resolve(store(ctx)?, &id).api()?)))
     }
 
-    /// Entities in id order, optionally filtered.
+    /// Entities, optionally filtered, in id order unless `orderBy` says otherwise.
+    #[allow(clippy::too_many_arguments)]
     async fn entities(
         &self,
         ctx: &Context<'_>,

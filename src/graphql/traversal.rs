@@ -395,6 +395,7 @@ impl TraversalQuery {
     /// The subgraph around an entity as flat lists of entities and
     /// relations, ready for a graph drawing. `truncated` says whether
     /// `limit` cut it short; the nearest entities are kept.
+    #[allow(clippy::too_many_arguments)]
     async fn neighborhood(
         &self,
         ctx: &Context<'_>,

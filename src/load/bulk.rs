@@ -236,6 +236,10 @@ fn scan_range(
 /// One part's output: the items and the (file-wide) line of each.
 type Part<T> = (Vec<T>, Vec<u32>);
 
+/// What a reader thread returns: items, their lines (counted from the start
+/// of its range), its problems and how many lines started in its range.
+type PartRead<T> = (Vec<T>, Vec<u32>, Reader, usize);
+
 /// Reads `file` in as many parts as there are cores, each on its own thread,
 /// with `handle(reader, line, text, out)` per line. Returns each part's
 /// items with their line numbers, in file order, and the problems found.
@@ -259,39 +263,38 @@ fn parallel<T: Send>(
     let bounds: Vec<(u64, u64)> = (0..parts)
         .map(|i| (len * i / parts, len * (i + 1) / parts))
         .collect();
-    let results: Vec<Result<(Vec<T>, Vec<u32>, Reader, usize), LoadError>> =
-        std::thread::scope(|scope| {
-            let handles: Vec<_> = bounds
-                .iter()
-                .map(|&(start, end)| {
-                    let (path, handle) = (&path, &handle);
-                    let mut r = parent.fresh();
-                    scope.spawn(move || {
-                        // Lines run to about a hundred bytes; guess low, grow once at most.
-                        let guess = ((end - start) / 96) as usize;
-                        let mut items = Vec::with_capacity(guess);
-                        let mut lines = Vec::with_capacity(guess);
-                        let count = scan_range(path, start, end, |n, text| {
-                            let before = items.len();
-                            handle(&mut r, n, text, &mut items);
-                            lines.resize(items.len().max(before), n as u32);
-                        })?;
-                        Ok((items, lines, r, count))
+    let results: Vec<Result<PartRead<T>, LoadError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = bounds
+            .iter()
+            .map(|&(start, end)| {
+                let (path, handle) = (&path, &handle);
+                let mut r = parent.fresh();
+                scope.spawn(move || {
+                    // Lines run to about a hundred bytes; guess low, grow once at most.
+                    let guess = ((end - start) / 96) as usize;
+                    let mut items = Vec::with_capacity(guess);
+                    let mut lines = Vec::with_capacity(guess);
+                    let count = scan_range(path, start, end, |n, text| {
+                        let before = items.len();
+                        handle(&mut r, n, text, &mut items);
+                        lines.resize(items.len().max(before), n as u32);
+                    })?;
+                    Ok((items, lines, r, count))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join().unwrap_or_else(|_| {
+                    Err(LoadError::Io {
+                        path: path.clone(),
+                        source: std::io::Error::other("a reader thread panicked"),
                     })
                 })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| {
-                    h.join().unwrap_or_else(|_| {
-                        Err(LoadError::Io {
-                            path: path.clone(),
-                            source: std::io::Error::other("a reader thread panicked"),
-                        })
-                    })
-                })
-                .collect()
-        });
+            })
+            .collect()
+    });
     let mut out = Vec::with_capacity(results.len());
     let mut problems = Problems {
         list: Vec::new(),
@@ -367,7 +370,11 @@ impl Reader {
                             line,
                             column: e.column().max(1),
                         },
-                        message: e.to_string(),
+                        // The position is given as file:line:column already.
+                        message: e
+                            .to_string()
+                            .rsplit_once(" at line ")
+                            .map_or_else(|| e.to_string(), |(m, _)| m.to_owned()),
                     });
                 } else {
                     self.problems.more += 1;
@@ -480,7 +487,7 @@ fn entity_line(
             "an alias must not be empty".into(),
         );
     }
-    let srcs = r.sources(file, n, text, &e.sources, &source_ids);
+    let srcs = r.sources(file, n, text, &e.sources, source_ids);
     let mut attributes = Attributes::new();
     for (k, v) in &e.attributes {
         match rules::attribute_key(k, id.kind()) {
@@ -539,7 +546,7 @@ fn relation_line(
             None
         }
     };
-    let srcs = r.sources(file, n, text, &rel.sources, &source_ids);
+    let srcs = r.sources(file, n, text, &rel.sources, source_ids);
     let date = r.period(file, n, text, "date", rel.date.as_deref());
     if let Some(amount) = rel.amount {
         if !amount.is_finite() {

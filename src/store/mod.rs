@@ -329,7 +329,7 @@ impl Store {
             c.relations = relations;
         }
         tracing::debug!(elapsed = ?t0.elapsed(), "store build: parallel");
-        let hasher = ids.hasher().clone();
+        let hasher = *ids.hasher();
         Ok(Store {
             graph,
             sources,
@@ -588,5 +588,4 @@ impl Store {
             .collect();
         (hits, total)
     }
-
 }

@@ -6,7 +6,6 @@
 //! for 9+). Each match is weighted by the field it came from and by the
 //! term's rarity; documents matching more of the query rank first.
 
-
 use hashbrown::HashMap as FastMap;
 
 use fst::automaton::{Levenshtein, Str};
@@ -293,7 +292,10 @@ mod tests {
         let none: &[u32] = &[];
         assert_eq!(docs(&ix.search("tongji", all, none, usize::MAX).0), vec![0]);
         assert_eq!(docs(&ix.search("hongq", all, none, usize::MAX).0), vec![2]);
-        assert_eq!(docs(&ix.search("Hongqiso", all, none, usize::MAX).0), vec![2]);
+        assert_eq!(
+            docs(&ix.search("Hongqiso", all, none, usize::MAX).0),
+            vec![2]
+        );
         assert_eq!(docs(&ix.search("杨浦", all, none, usize::MAX).0), vec![3]);
         assert_eq!(docs(&ix.search("同济", all, none, usize::MAX).0), vec![0]);
         let uni = ix.search("university", all, none, usize::MAX).0;
