@@ -87,7 +87,7 @@ impl Centrality {
             let fill = |part: &mut [f64], offset: usize| {
                 for (j, slot) in part.iter_mut().enumerate() {
                     let v = (offset + j) as u32;
-                    let sum: f64 = inc.of(v).iter().map(|h| share[h.other as usize]).sum();
+                    let sum: f64 = inc.others(v).iter().map(|&o| share[o as usize]).sum();
                     *slot = base + DAMPING * sum;
                 }
             };

@@ -16,6 +16,7 @@ use std::collections::{BinaryHeap, HashSet};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::traversal::{Filter, Hop, TraversalError};
+use crate::store::adjacency::TypeMask;
 use crate::store::scratch::{self, Labels, Marks};
 use crate::store::Store;
 
@@ -202,44 +203,49 @@ fn search(
         };
         next.clear();
         let mut meeting = None;
-        let mut over = false;
-        for &u in frontier.iter() {
-            f.each(store, u, |h, outgoing| {
-                let w = h.other;
-                if blocked.has(w) || this.get(w).is_some() || blocked_edges.contains(&h.edge) {
-                    return true;
+        let all_types = f.types == TypeMask::ALL;
+        'scan: for &u in frontier.iter() {
+            for (csr, outgoing) in f.lists(store) {
+                // Check the packed neighbour array first; read the full
+                // entry (edge, type) only for entities not seen yet.
+                let halves = csr.of(u);
+                for (k, &w) in csr.others(u).iter().enumerate() {
+                    if blocked.has(w) || this.has(w) {
+                        continue;
+                    }
+                    let h = &halves[k];
+                    if (!all_types && !f.types.has(h.kind))
+                        || (!blocked_edges.is_empty() && blocked_edges.contains(&h.edge))
+                    {
+                        continue;
+                    }
+                    this.set(
+                        w,
+                        Parent {
+                            node: u,
+                            edge: h.edge,
+                            // Backward, the path walks w -> u.
+                            forward: outgoing == forward_side,
+                        },
+                    );
+                    visited += 1;
+                    if visited > *budget {
+                        return Err(TraversalError::VisitLimit { limit });
+                    }
+                    if other.has(w) {
+                        meeting = Some(w);
+                        break 'scan;
+                    }
+                    next.push(w);
                 }
-                this.set(
-                    w,
-                    Parent {
-                        node: u,
-                        edge: h.edge,
-                        // Backward, the path walks w -> u.
-                        forward: outgoing == forward_side,
-                    },
-                );
-                visited += 1;
-                if visited > *budget {
-                    over = true;
-                    return false;
-                }
-                if other.get(w).is_some() {
-                    meeting = Some(w);
-                    return false;
-                }
-                next.push(w);
-                true
+            }
+        }
+        if let Some(w) = meeting {
+            *budget -= visited;
+            return Ok(Answer {
+                outcome: Outcome::Found(stitch(fwd, bwd, s, t, w)),
+                visited,
             });
-            if over {
-                return Err(TraversalError::VisitLimit { limit });
-            }
-            if let Some(w) = meeting {
-                *budget -= visited;
-                return Ok(Answer {
-                    outcome: Outcome::Found(stitch(fwd, bwd, s, t, w)),
-                    visited,
-                });
-            }
         }
         if forward_side {
             std::mem::swap(front, next);

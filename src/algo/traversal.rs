@@ -5,7 +5,7 @@
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::model::{EntityKind, RelationType};
-use crate::store::adjacency::{Half, TypeMask};
+use crate::store::adjacency::{Csr, Half, TypeMask};
 use crate::store::{Direction, Store};
 
 /// Which relations a traversal may follow.
@@ -42,6 +42,14 @@ impl Filter {
             Direction::Both => Direction::Both,
         };
         Filter { direction, ..self }
+    }
+
+    /// The adjacency arrays this filter walks, with whether each holds
+    /// relations starting at the node (`true`) or ending there.
+    pub fn lists<'s>(&self, store: &'s Store) -> impl Iterator<Item = (&'s Csr, bool)> {
+        let out = (self.direction != Direction::Incoming).then_some((store.outgoing(), true));
+        let inc = (self.direction != Direction::Outgoing).then_some((store.incoming(), false));
+        out.into_iter().chain(inc)
     }
 
     /// Calls `f(half, outgoing)` for every relation at `node` this filter

@@ -37,6 +37,9 @@ pub struct Half {
 pub struct Csr {
     offsets: Vec<u32>,
     halves: Vec<Half>,
+    /// `halves[i].other` again, packed: the hot loops of breadth-first
+    /// search read four bytes per relation instead of twelve.
+    others: Vec<u32>,
 }
 
 impl Csr {
@@ -74,7 +77,12 @@ impl Csr {
             let (a, b) = (offsets[n] as usize, offsets[n + 1] as usize);
             halves[a..b].sort_unstable_by_key(|h| (h.kind, h.other, h.edge));
         }
-        Csr { offsets, halves }
+        let others = halves.iter().map(|h| h.other).collect();
+        Csr {
+            offsets,
+            halves,
+            others,
+        }
     }
 
     /// Number of nodes.
@@ -87,6 +95,13 @@ impl Csr {
     pub fn of(&self, node: u32) -> &[Half] {
         let n = node as usize;
         &self.halves[self.offsets[n] as usize..self.offsets[n + 1] as usize]
+    }
+
+    /// The other ends of `node`'s relations, in the order of [`Csr::of`].
+    #[inline]
+    pub fn others(&self, node: u32) -> &[u32] {
+        let n = node as usize;
+        &self.others[self.offsets[n] as usize..self.offsets[n + 1] as usize]
     }
 
     /// The relations of `node` of one type.
@@ -106,7 +121,9 @@ impl Csr {
 
     /// Bytes held by the arrays.
     pub fn heap_bytes(&self) -> usize {
-        self.offsets.capacity() * 4 + self.halves.capacity() * std::mem::size_of::<Half>()
+        self.offsets.capacity() * 4
+            + self.halves.capacity() * std::mem::size_of::<Half>()
+            + self.others.capacity() * 4
     }
 }
 
@@ -172,6 +189,7 @@ mod tests {
         assert_eq!(csr.of_type(1, Hosts).len(), 0);
         assert_eq!(csr.degree(0), 1);
         assert_eq!(csr.degree(2), 0);
+        assert_eq!(csr.others(1), &[0, 2, 0]);
     }
 
     #[test]

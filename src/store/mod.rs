@@ -577,9 +577,10 @@ impl Store {
             .iter()
             .map(|ix| ix.index() as u32)
             .collect();
+        // Look at the entity only when there is a kind filter: on a large
+        // graph that read is a cache miss per matching document.
         let keep = |doc: u32| {
-            let kind = self.graph[NodeIndex::new(doc as usize)].kind();
-            kinds.is_none_or(|ks| ks.contains(&kind))
+            kinds.is_none_or(|ks| ks.contains(&self.graph[NodeIndex::new(doc as usize)].kind()))
         };
         let (hits, total) = self.search.search(query, keep, &exact, limit);
         let hits = hits

@@ -65,6 +65,12 @@ impl<T: Copy + Default> Labels<T> {
         self.marks.has(i).then(|| self.values[i as usize])
     }
 
+    /// Whether `i` has a label.
+    #[inline]
+    pub fn has(&self, i: u32) -> bool {
+        self.marks.has(i)
+    }
+
     /// Labels `i` with `value`; returns whether it had no label before.
     #[inline]
     pub fn set(&mut self, i: u32, value: T) -> bool {

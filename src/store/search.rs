@@ -3,12 +3,13 @@
 //! Terms (see [`super::normalize::terms`]) live in an `fst` map, so a query
 //! term can match exactly, as a prefix (the last term, for type-ahead) or
 //! within a small edit distance (typos: one for terms of 5+ characters, two
-//! for 9+). Each match is weighted by the field it came from and by the
+//! for 9+; swapping two neighbouring letters counts as one; typo candidates
+//! share the term's first letter). Each match is weighted by the field it came from and by the
 //! term's rarity; documents matching more of the query rank first.
 
 use hashbrown::HashMap as FastMap;
 
-use fst::automaton::{Levenshtein, Str};
+use fst::automaton::Str;
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::normalize::{each_term, terms};
@@ -140,6 +141,35 @@ impl SearchIndex {
         }
     }
 
+    /// Terms within `budget` edits of `term` (insertions, deletions,
+    /// substitutions and swaps of neighbours each count one) that share its
+    /// first letter. Scanning that slice of the dictionary costs far less
+    /// than building a Levenshtein automaton (milliseconds for two edits).
+    fn typos(&self, term: &str, budget: u32, out: &mut Vec<(u64, String)>) {
+        let Some(first) = term.chars().next() else {
+            return;
+        };
+        let want: Vec<char> = term.chars().collect();
+        let mut buf = [0u8; 4];
+        let mut stream = self
+            .terms
+            .search(Str::new(first.encode_utf8(&mut buf)).starts_with())
+            .into_stream();
+        let mut candidate: Vec<char> = Vec::new();
+        while let Some((k, v)) = stream.next() {
+            let Ok(text) = std::str::from_utf8(k) else {
+                continue;
+            };
+            candidate.clear();
+            candidate.extend(text.chars());
+            if candidate.len().abs_diff(want.len()) <= budget as usize
+                && within_edits(&want, &candidate, budget as usize)
+            {
+                out.push((v, text.to_owned()));
+            }
+        }
+    }
+
     /// Ranks the documents that match `query`, best first, keeping only those
     /// for which `keep` is true. Documents in `exact` (whose whole name
     /// matches the query) are always included and rank above the rest.
@@ -176,9 +206,7 @@ impl SearchIndex {
                 }
                 let budget = typo_budget(qt);
                 if budget > 0 {
-                    if let Ok(lev) = Levenshtein::new(qt, budget) {
-                        self.collect(lev, &mut matches);
-                    }
+                    self.typos(qt, budget, &mut matches);
                 }
                 matches.sort_unstable();
                 matches.dedup();
@@ -235,6 +263,35 @@ impl SearchIndex {
             (hits, total)
         })
     }
+}
+
+/// Whether `a` and `b` are at most `k` edits apart (optimal string
+/// alignment: insertion, deletion, substitution, or swapping two neighbours).
+fn within_edits(a: &[char], b: &[char], k: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
+    // Three rows of the dynamic programme: two back, one back, current.
+    let mut prev2: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] <= k
 }
 
 /// Per-document score accumulators, reused across searches.
@@ -302,6 +359,17 @@ mod tests {
         assert_eq!(docs(&uni).len(), 2);
         assert!(ix.search("", all, none, usize::MAX).0.is_empty());
         assert!(ix.search("zzzz", all, none, usize::MAX).0.is_empty());
+    }
+
+    #[test]
+    fn edit_distance_counts_swaps_as_one() {
+        let c = |s: &str| s.chars().collect::<Vec<_>>();
+        assert!(within_edits(&c("university"), &c("univresity"), 1));
+        assert!(within_edits(&c("hongqiao"), &c("hongqiso"), 1));
+        assert!(!within_edits(&c("hongqiao"), &c("hangqiso"), 1));
+        assert!(within_edits(&c("hongqiao"), &c("hangqiso"), 2));
+        assert!(within_edits(&c("abc"), &c("abcd"), 1));
+        assert!(!within_edits(&c("abc"), &c("xyz"), 2));
     }
 
     #[test]
