@@ -9,6 +9,11 @@ use innograph::config::{Cli, Command, GenerateArgs, ServeArgs};
 use innograph::load::{self, LoadError};
 use innograph::store::Store;
 
+/// mimalloc: loading a million entities allocates and frees tens of millions
+/// of small strings, where it is markedly faster than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use smallvec::SmallVec;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Deserialize;
 
@@ -447,7 +448,7 @@ fn entity_line(
     n: usize,
     text: &str,
     source_ids: &SourceIds,
-    out: &mut Vec<Entity>,
+    out: &mut Vec<Arc<Entity>>,
 ) {
     let file = "entities.jsonl";
     let Some(e) = r.parse::<EntityLine>(file, n, text) else {
@@ -501,7 +502,7 @@ fn entity_line(
         }
     }
     let text_or_none = |s: Option<String>| s.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    out.push(Entity {
+    out.push(Arc::new(Entity {
         id,
         subtype: e.subtype,
         name: e.name.trim().to_owned(),
@@ -511,7 +512,71 @@ fn entity_line(
         attributes,
         sources: srcs,
         facts: Vec::new(),
-    });
+    }));
+}
+
+/// Reads one line of `facts.jsonl`, resolving its entity.
+fn fact_line(
+    r: &mut Reader,
+    n: usize,
+    text: &str,
+    ids: &IdIndex,
+    source_ids: &SourceIds,
+    out: &mut Vec<(u32, Fact)>,
+) {
+    let file = "facts.jsonl";
+    let Some(f) = r.parse::<FactLine>(file, n, text) else {
+        return;
+    };
+    let at = ids.get(&f.entity);
+    if at.is_none() {
+        r.report(
+            file,
+            n,
+            text,
+            "entity",
+            format!("unknown entity `{}`", f.entity),
+        );
+    }
+    if let Err(m) = rules::metric(&f.metric) {
+        r.report(file, n, text, "metric", m);
+    }
+    if !f.value.is_finite() {
+        r.report(
+            file,
+            n,
+            text,
+            "value",
+            "`value` must be a finite number".into(),
+        );
+    }
+    let qualifier = match f.qualifier.as_deref().map(rules::qualifier) {
+        None => Qualifier::Exact,
+        Some(Ok(q)) => q,
+        Some(Err(m)) => {
+            r.report(file, n, text, "qualifier", m);
+            Qualifier::Exact
+        }
+    };
+    let period = r.period(file, n, text, "period", f.period.as_deref());
+    let srcs = r.sources(file, n, text, &f.sources, source_ids);
+    if let Some(at) = at {
+        out.push((
+            at,
+            Fact {
+                metric: f.metric,
+                value: f.value,
+                unit: f
+                    .unit
+                    .map(|u| u.trim().to_owned())
+                    .filter(|u| !u.is_empty()),
+                period,
+                qualifier,
+                note: f.note,
+                sources: srcs.into_vec(),
+            },
+        ));
+    }
 }
 
 /// Reads one line of `relations.jsonl`, resolving its ends.
@@ -527,8 +592,8 @@ fn relation_line(
     let Some(rel) = r.parse::<RelationLine>(file, n, text) else {
         return;
     };
-    let mut end = |field: &str, id: &str| {
-        let at = ids.get(id);
+    let (a, b) = ids.get_pair(&rel.from, &rel.to);
+    let mut end = |field: &str, id: &str, at: Option<u32>| {
         if at.is_none() {
             let msg = match id.parse::<EntityId>() {
                 Err(e) => e.to_string(),
@@ -538,7 +603,7 @@ fn relation_line(
         }
         at
     };
-    let (a, b) = (end("from", &rel.from), end("to", &rel.to));
+    let (a, b) = (end("from", &rel.from, a), end("to", &rel.to, b));
     let kind = match rules::relation_type(&rel.kind) {
         Ok(t) => Some(t),
         Err(m) => {
@@ -658,7 +723,7 @@ pub fn load(dir: &Path) -> Result<Store, LoadError> {
         entity_line(r, n, text, &source_ids, out)
     })?;
     r.absorb(problems);
-    let mut entities: Vec<(Entity, u32)> = Vec::new();
+    let mut entities: Vec<(Arc<Entity>, u32)> = Vec::new();
     for (items, lines) in parts {
         entities.extend(items.into_iter().zip(lines));
     }
@@ -685,66 +750,21 @@ pub fn load(dir: &Path) -> Result<Store, LoadError> {
     if duplicate {
         entities.dedup_by(|a, b| a.0.id == b.0.id);
     }
-    let (mut entities, _lines): (Vec<Entity>, Vec<u32>) = entities.into_iter().unzip();
+    let (mut entities, _lines): (Vec<Arc<Entity>>, Vec<u32>) = entities.into_iter().unzip();
     let ids = IdIndex::new(&entities).map_err(|e| invalid(&r.name(file), e.to_string()))?;
 
     tracing::debug!(elapsed = ?t0.elapsed(), "bulk load: sorted+ids");
     // Facts, attached to their entities.
     let file = "facts.jsonl";
-    let facts_path = dir.join(file);
-    if facts_path.is_file() {
-        each_line(&facts_path, |n, text| {
-            let Some(f) = r.parse::<FactLine>(file, n, text) else {
-                return Ok(());
-            };
-            let at = ids.get(&f.entity);
-            if at.is_none() {
-                r.report(
-                    file,
-                    n,
-                    text,
-                    "entity",
-                    format!("unknown entity `{}`", f.entity),
-                );
-            }
-            if let Err(m) = rules::metric(&f.metric) {
-                r.report(file, n, text, "metric", m);
-            }
-            if !f.value.is_finite() {
-                r.report(
-                    file,
-                    n,
-                    text,
-                    "value",
-                    "`value` must be a finite number".into(),
-                );
-            }
-            let qualifier = match f.qualifier.as_deref().map(rules::qualifier) {
-                None => Qualifier::Exact,
-                Some(Ok(q)) => q,
-                Some(Err(m)) => {
-                    r.report(file, n, text, "qualifier", m);
-                    Qualifier::Exact
-                }
-            };
-            let period = r.period(file, n, text, "period", f.period.as_deref());
-            let srcs = r.sources(file, n, text, &f.sources, &source_ids);
-            if let Some(at) = at {
-                entities[at as usize].facts.push(Fact {
-                    metric: f.metric,
-                    value: f.value,
-                    unit: f
-                        .unit
-                        .map(|u| u.trim().to_owned())
-                        .filter(|u| !u.is_empty()),
-                    period,
-                    qualifier,
-                    note: f.note,
-                    sources: srcs.into_vec(),
-                });
-            }
-            Ok(())
+    if dir.join(file).is_file() {
+        let (parts, problems) = parallel(dir, file, &r, |r, n, text, out| {
+            fact_line(r, n, text, &ids, &source_ids, out)
         })?;
+        r.absorb(problems);
+        for (at, fact) in parts.into_iter().flat_map(|(items, _)| items) {
+            // Not shared yet, so this never copies.
+            Arc::make_mut(&mut entities[at as usize]).facts.push(fact);
+        }
     }
 
     tracing::debug!(elapsed = ?t0.elapsed(), "bulk load: facts");

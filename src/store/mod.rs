@@ -13,6 +13,7 @@ pub mod search;
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::BuildHasher as _;
+use std::sync::Arc;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
@@ -70,6 +71,9 @@ pub struct Contribution {
 /// Why a store could not be built from already-validated parts.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum StoreError {
+    /// More entities than node numbers (32 bits) can address.
+    #[error("{0} entities are more than one graph can hold")]
+    TooMany(usize),
     /// Two entities share an id.
     #[error("duplicate entity id `{0}`")]
     DuplicateId(String),
@@ -92,7 +96,7 @@ pub enum StoreError {
 /// Invariant: node indexes follow id order, so sorting nodes by index sorts
 /// them by id.
 pub struct Store {
-    graph: DiGraph<Entity, Relation>,
+    graph: DiGraph<Arc<Entity>, Relation>,
     sources: Vec<Source>,
     ids: IdIndex,
     by_name: HashTable<(u32, u32)>,
@@ -135,7 +139,7 @@ struct NamesPart {
 
 /// Builds the adjacency arrays and lists each source's relations.
 fn adjacency_of(
-    graph: &DiGraph<Entity, Relation>,
+    graph: &DiGraph<Arc<Entity>, Relation>,
     sources: usize,
 ) -> (Csr, Csr, Vec<Vec<EdgeIndex>>) {
     let n = graph.node_count();
@@ -161,18 +165,14 @@ fn adjacency_of(
 
 /// Indexes names (exact lookup) and kinds, and lists what each source says
 /// about entities and facts.
-fn index_names(
-    graph: &DiGraph<Entity, Relation>,
-    hasher: &DefaultHashBuilder,
-    sources: usize,
-) -> NamesPart {
-    let name_count: usize = graph.node_weights().map(|e| names(e).count()).sum();
+fn index_names(entities: &[Arc<Entity>], hasher: &DefaultHashBuilder, sources: usize) -> NamesPart {
+    let name_count: usize = entities.iter().map(|e| names(e).count()).sum();
     let mut by_name: HashTable<(u32, u32)> = HashTable::with_capacity(name_count);
     let mut by_kind: BTreeMap<EntityKind, Vec<NodeIndex>> = BTreeMap::new();
     let mut contributions: Vec<Contribution> = vec![Contribution::default(); sources];
     let mut seen: Vec<String> = Vec::new();
-    for ix in graph.node_indices() {
-        let e = &graph[ix];
+    for (i, e) in entities.iter().enumerate() {
+        let ix = NodeIndex::new(i);
         by_kind.entry(e.kind()).or_default().push(ix);
         let doc = ix.index() as u32;
         seen.clear();
@@ -185,7 +185,7 @@ fn index_names(
                 hasher.hash_one(key.as_str()),
                 (doc, slot as u32),
                 |&(d, sl)| {
-                    let e = &graph[NodeIndex::new(d as usize)];
+                    let e = &entities[d as usize];
                     hasher.hash_one(normalize::key(name_at(e, sl)).as_str())
                 },
             );
@@ -216,11 +216,10 @@ fn index_names(
 }
 
 /// Indexes the entities' text for search.
-fn index_text(graph: &DiGraph<Entity, Relation>) -> SearchIndex {
+fn index_text(entities: &[Arc<Entity>]) -> SearchIndex {
     let mut index = IndexBuilder::default();
-    for ix in graph.node_indices() {
-        let e = &graph[ix];
-        let doc = ix.index() as u32;
+    for (doc, e) in entities.iter().enumerate() {
+        let doc = doc as u32;
         index.add(doc, Field::Name, &e.name);
         if let Some(zh) = &e.name_zh {
             index.add(doc, Field::Name, zh);
@@ -241,9 +240,10 @@ impl Store {
     /// every entity list the store returns.
     pub fn new(
         sources: Vec<Source>,
-        mut entities: Vec<Entity>,
+        entities: Vec<Entity>,
         relations: Vec<(EntityId, EntityId, Relation)>,
     ) -> Result<Store, StoreError> {
+        let mut entities: Vec<Arc<Entity>> = entities.into_iter().map(Arc::new).collect();
         entities.sort_by(|a, b| a.id.cmp(&b.id));
         let ids = IdIndex::new(&entities)?;
         let mut edges = Vec::with_capacity(relations.len());
@@ -264,7 +264,7 @@ impl Store {
     /// This is the fast path for large data sets.
     pub fn from_sorted(
         sources: Vec<Source>,
-        entities: Vec<Entity>,
+        entities: Vec<Arc<Entity>>,
         ids: IdIndex,
         edges: impl IntoIterator<Item = (u32, u32, Relation)>,
     ) -> Result<Store, StoreError> {
@@ -274,9 +274,7 @@ impl Store {
         let t0 = std::time::Instant::now();
         let n = entities.len();
         let source_ok = |r: &SourceRef| (r.0 as usize) < sources.len();
-        let edges = edges.into_iter();
-        let mut graph = DiGraph::with_capacity(n, edges.size_hint().0);
-        for entity in entities {
+        for entity in &entities {
             if let Some(bad) = entity
                 .sources
                 .iter()
@@ -285,41 +283,48 @@ impl Store {
             {
                 return Err(StoreError::UnknownSource(bad.0));
             }
-            graph.add_node(entity);
         }
-        for (i, (a, b, relation)) in edges.into_iter().enumerate() {
-            if let Some(bad) = relation.sources.iter().find(|r| !source_ok(r)) {
-                return Err(StoreError::UnknownSource(bad.0));
-            }
-            if a as usize >= n || b as usize >= n {
-                return Err(StoreError::BadEdge(i));
-            }
-            graph.add_edge(
-                NodeIndex::new(a as usize),
-                NodeIndex::new(b as usize),
-                relation,
-            );
-        }
-        tracing::debug!(elapsed = ?t0.elapsed(), "store build: graph");
-        // The adjacency arrays and the text indexes only read the graph:
-        // build them on two threads.
-        let ((out, inc, relation_refs, names_part), search) = std::thread::scope(|scope| {
-            let other = scope.spawn(|| {
-                let (out, inc, refs) = adjacency_of(&graph, sources.len());
-                (
-                    out,
-                    inc,
-                    refs,
-                    index_names(&graph, ids.hasher(), sources.len()),
-                )
+        // The text indexes read the entities while the graph and its
+        // adjacency arrays are built on the other thread (entities are
+        // shared, not copied).
+        let nodes = entities.clone();
+        let (built, (search, names_part)) = std::thread::scope(|scope| {
+            let text = scope.spawn(|| {
+                let search = index_text(&entities);
+                tracing::debug!(elapsed = ?t0.elapsed(), "store build: text");
+                let names = index_names(&entities, ids.hasher(), sources.len());
+                tracing::debug!(elapsed = ?t0.elapsed(), "store build: names");
+                (search, names)
             });
-            let search = index_text(&graph);
-            tracing::debug!(elapsed = ?t0.elapsed(), "store build: text");
-            let other = other
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (other, search)
+            let built = (|| {
+                let edges = edges.into_iter();
+                let mut graph = DiGraph::with_capacity(n, edges.size_hint().0);
+                for entity in nodes {
+                    graph.add_node(entity);
+                }
+                for (i, (a, b, relation)) in edges.enumerate() {
+                    if let Some(bad) = relation.sources.iter().find(|r| !source_ok(r)) {
+                        return Err(StoreError::UnknownSource(bad.0));
+                    }
+                    if a as usize >= n || b as usize >= n {
+                        return Err(StoreError::BadEdge(i));
+                    }
+                    graph.add_edge(
+                        NodeIndex::new(a as usize),
+                        NodeIndex::new(b as usize),
+                        relation,
+                    );
+                }
+                tracing::debug!(elapsed = ?t0.elapsed(), "store build: graph");
+                let (out, inc, refs) = adjacency_of(&graph, sources.len());
+                tracing::debug!(elapsed = ?t0.elapsed(), "store build: adjacency");
+                Ok((graph, out, inc, refs))
+            })();
+            let text = text.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (built, text)
         });
+        drop(entities);
+        let (graph, out, inc, relation_refs) = built?;
         let NamesPart {
             by_name,
             by_kind,
@@ -328,7 +333,6 @@ impl Store {
         for (c, relations) in contributions.iter_mut().zip(relation_refs) {
             c.relations = relations;
         }
-        tracing::debug!(elapsed = ?t0.elapsed(), "store build: parallel");
         let hasher = *ids.hasher();
         Ok(Store {
             graph,
@@ -345,7 +349,7 @@ impl Store {
     }
 
     /// The underlying petgraph graph (for algorithms).
-    pub fn graph(&self) -> &DiGraph<Entity, Relation> {
+    pub fn graph(&self) -> &DiGraph<Arc<Entity>, Relation> {
         &self.graph
     }
 
