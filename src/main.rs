@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use anyhow::Context as _;
 use clap::Parser;
-use innograph::config::{Cli, Command, GenerateArgs, ServeArgs};
+use innograph::config::{Cli, Command, GenerateArgs, LogFormat, ServeArgs};
 use innograph::load::{self, LoadError};
 use innograph::store::Store;
 
@@ -23,7 +23,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Generate(args)) => generate(args),
-        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Serve(args)) => serve(*args),
         None => serve(cli.serve),
     };
     match result {
@@ -84,13 +84,16 @@ fn generate(args: GenerateArgs) -> anyhow::Result<ExitCode> {
 
 fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    tracing_subscriber::fmt()
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .init();
+        .with_env_filter(filter);
+    match args.log_format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
+    let settings = args.settings()?;
     let store = match load_store(args.data.as_deref()) {
         Ok(s) => Arc::new(s),
         Err(LoadError::Invalid(report)) => {
@@ -99,8 +102,8 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e).context("cannot load data"),
     };
-    let listener = std::net::TcpListener::bind(args.bind)
-        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let listener = std::net::TcpListener::bind(settings.bind)
+        .with_context(|| format!("cannot listen on {}", settings.bind))?;
     let addr = listener.local_addr()?;
     let source = args
         .data
@@ -108,13 +111,16 @@ fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .map(|d| d.display().to_string())
         .unwrap_or_else(|| "built-in data".into());
     let summary = innograph::http::summary(&store);
-    let state = innograph::http::AppState::new(store, &args);
+    let state = innograph::http::AppState::new(store, &settings);
     println!(
         "innograph: {summary} from {source}, ready in {:.2} s\ninnograph: playground at http://{addr}/  (GraphQL endpoint http://{addr}/graphql)",
         started.elapsed().as_secs_f64()
     );
-    let server = innograph::http::server(listener, state, args.workers)?;
-    actix_web::rt::System::new().block_on(server)?;
+    actix_web::rt::System::new().block_on(async move {
+        let server = innograph::http::server(listener, state.clone(), settings.workers)?;
+        actix_web::rt::spawn(innograph::http::shutdown_on_signal(server.handle(), state));
+        server.await
+    })?;
     println!("innograph: stopped");
     Ok(ExitCode::SUCCESS)
 }

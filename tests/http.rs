@@ -192,11 +192,11 @@ async fn get_runs_queries_and_refuses_mutations() {
 async fn body_over_the_limit_is_413() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini");
     let store = innograph::load::from_dir(&dir).unwrap();
-    let args = innograph::config::ServeArgs {
+    let settings = innograph::config::Settings {
         max_body_bytes: 1000,
         ..Default::default()
     };
-    let s = TestServer::with(store, args);
+    let s = TestServer::with(store, settings);
     let big = format!(
         "{{\"query\":\"{{ stats {{ entities }} }}\",\"x\":\"{}\"}}",
         "a".repeat(5000)
@@ -224,10 +224,6 @@ async fn bad_ids_give_null_and_a_coded_error() {
         .query("{ node(id: \"not an id\") { id } }", json!({}))
         .await;
     assert_eq!(v["data"]["node"], Value::Null);
-    assert_eq!(v["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
-    let v = s
-        .query("{ entities(first: 101) { totalCount } }", json!({}))
-        .await;
     assert_eq!(v["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
     let v = s
         .query("{ entities(after: \"garbage\") { totalCount } }", json!({}))

@@ -48,3 +48,44 @@ fn deep_nesting_does_not_overflow() {
         load(format!("x = {}{}", "{a=".repeat(depth), "}".repeat(depth)));
     }
 }
+
+/// Writes a bulk data folder with the given files and loads it: any
+/// outcome but a panic is fine.
+fn load_bulk(files: &[(&str, String)]) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let _ = innograph::load::from_dir(dir.path());
+}
+
+/// A JSON Lines line: often valid JSON with the right keys, often not.
+fn bulk_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "\\PC{0,60}",
+        "\\{(\"(id|kind|name|from|to|type|sources|entity|metric|value|title|date)\":(\"[a-z/0-9-]{0,14}\"|[0-9.e-]{1,5}|\\[\"[a-z0-9-]{0,10}\"\\]|null|true),?){0,6}\\}",
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn random_bulk_files(
+        sources in prop::collection::vec(bulk_line(), 0..4),
+        entities in prop::collection::vec(bulk_line(), 0..8),
+        relations in prop::collection::vec(bulk_line(), 0..8),
+        facts in prop::collection::vec(bulk_line(), 0..4),
+    ) {
+        let mut sources = sources.join("\n");
+        sources.push_str("\n{\"id\":\"s\",\"title\":\"S\"}");
+        let mut entities = entities.join("\n");
+        entities.push_str("\n{\"id\":\"region/x\",\"kind\":\"region\",\"name\":\"X\",\"sources\":[\"s\"]}");
+        load_bulk(&[
+            ("sources.jsonl", sources),
+            ("entities.jsonl", entities),
+            ("relations.jsonl", relations.join("\n")),
+            ("facts.jsonl", facts.join("\n")),
+        ]);
+    }
+}

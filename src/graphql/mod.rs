@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod entity;
 pub mod enums;
 pub mod error;
+pub mod guard;
 pub mod pagination;
 pub mod query;
 pub mod relation;
@@ -28,7 +29,8 @@ pub type InnographSchema = Schema<query::Query, EmptyMutation, EmptySubscription
 /// Schema settings.
 #[derive(Debug, Clone)]
 pub struct SchemaOptions {
-    /// Serve introspection (on by default: the API documents itself).
+    /// Serve introspection and "did you mean" suggestions (on by default:
+    /// the API documents itself).
     pub introspection: bool,
 }
 
@@ -55,7 +57,7 @@ pub fn build(store: Arc<Store>, options: SchemaOptions) -> InnographSchema {
         .data(centrality)
         .register_output_type::<entity::Node>();
     if !options.introspection {
-        builder = builder.disable_introspection();
+        builder = builder.disable_introspection().disable_suggestions();
     }
     builder.finish()
 }

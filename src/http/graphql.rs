@@ -1,12 +1,18 @@
 //! The GraphQL endpoint, following the GraphQL-over-HTTP specification:
 //! content negotiation (`application/graphql-response+json` or
 //! `application/json`), `application/json` request bodies only, queries only
-//! over GET, a body size cap and an execution time limit.
+//! over GET, a body size cap, the document guard ([`crate::graphql::guard`])
+//! before execution, and an execution time limit.
+//!
+//! Every error carries `extensions.code`; handlers attach the codes to the
+//! response ([`ErrorCodes`]) for the metrics.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{web, HttpRequest, HttpResponse};
 use async_graphql::parser::types::OperationType;
-use futures_util::StreamExt;
+use futures_util::{FutureExt as _, StreamExt};
+
+use crate::graphql::guard;
 use serde::Deserialize;
 
 use super::AppState;
@@ -72,24 +78,51 @@ fn negotiate(req: &HttpRequest) -> Option<MediaType> {
     offers.first().map(|o| o.2)
 }
 
+/// The `extensions.code` of every error in a response, for the metrics.
+#[derive(Debug, Clone, Default)]
+pub struct ErrorCodes {
+    /// The codes, one per error.
+    pub codes: Vec<String>,
+    /// Set when the document guard refused the request.
+    pub rejected: bool,
+}
+
+fn with_codes(mut res: HttpResponse, codes: Vec<String>, rejected: bool) -> HttpResponse {
+    if !codes.is_empty() {
+        res.extensions_mut().insert(ErrorCodes { codes, rejected });
+    }
+    res
+}
+
 /// A request-level failure (the request never reached execution).
 fn request_error(status: StatusCode, media: MediaType, code: &str, message: &str) -> HttpResponse {
-    HttpResponse::build(status)
+    let res = HttpResponse::build(status)
         .content_type(media.as_str())
         .json(serde_json::json!({
             "errors": [{ "message": message, "extensions": { "code": code } }]
-        }))
+        }));
+    with_codes(res, vec![code.to_owned()], false)
+}
+
+/// A document the guard refused: 400 with the guard's code.
+fn rejected(media: MediaType, why: &guard::Rejection) -> HttpResponse {
+    let mut res = request_error(StatusCode::BAD_REQUEST, media, why.code(), &why.to_string());
+    if let Some(c) = res.extensions_mut().get_mut::<ErrorCodes>() {
+        c.rejected = true;
+    }
+    res
 }
 
 fn not_acceptable() -> HttpResponse {
-    HttpResponse::NotAcceptable()
+    let res = HttpResponse::NotAcceptable()
         .content_type("application/json; charset=utf-8")
         .json(serde_json::json!({
             "errors": [{
                 "message": "cannot answer in any type the Accept header allows: accept application/graphql-response+json or application/json",
                 "extensions": { "code": "NOT_ACCEPTABLE" }
             }]
-        }))
+        }));
+    with_codes(res, vec!["NOT_ACCEPTABLE".into()], false)
 }
 
 /// The body of a GraphQL-over-HTTP request.
@@ -154,14 +187,17 @@ fn into_request(p: Params) -> Result<async_graphql::Request, BadParams> {
     Ok(req)
 }
 
-/// The operation type the request would run, if its document parses.
-fn operation_type(req: &async_graphql::Request) -> Option<OperationType> {
-    let doc = async_graphql::parser::parse_query(&req.query).ok()?;
-    let op = match &req.operation_name {
+/// The operation type a parsed document would run (`None`: no such
+/// operation; validation reports it).
+fn operation_type(
+    doc: &async_graphql::parser::types::ExecutableDocument,
+    name: Option<&str>,
+) -> Option<OperationType> {
+    let op = match name {
         Some(name) => {
             doc.operations
                 .iter()
-                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name.as_str()))?
+                .find(|(n, _)| n.map(|n| n.as_str()) == Some(name))?
                 .1
         }
         None => doc.operations.iter().next()?.1,
@@ -169,17 +205,70 @@ fn operation_type(req: &async_graphql::Request) -> Option<OperationType> {
     Some(op.node.ty)
 }
 
-async fn execute(state: &AppState, media: MediaType, req: async_graphql::Request) -> HttpResponse {
-    let run = state.schema.execute(req);
-    let response = match tokio::time::timeout(state.limits.timeout, run).await {
-        Ok(r) => r,
+/// How a request arrived, which decides what it may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Get,
+    Post,
+}
+
+/// Guards, then executes one request; the JSON body and the codes of its
+/// errors, or a finished error response.
+async fn run(
+    state: &AppState,
+    media: MediaType,
+    mut req: async_graphql::Request,
+    via: Via,
+) -> Result<(serde_json::Value, bool, Vec<String>), HttpResponse> {
+    let limits = &state.settings.document;
+    let scanned = guard::scan(&req.query, limits).map_err(|why| rejected(media, &why))?;
+    let variables = std::mem::take(&mut req.variables);
+    let operation_name = req.operation_name.clone();
+    let parsed = match req.parsed_query() {
+        Ok(doc) => {
+            guard::check(doc, &variables, limits, scanned).map_err(|why| rejected(media, &why))?;
+            Some(operation_type(doc, operation_name.as_deref()))
+        }
+        Err(_) => None,
+    };
+    req.variables = variables;
+    if via == Via::Get
+        && matches!(
+            parsed,
+            Some(Some(OperationType::Mutation | OperationType::Subscription))
+        )
+    {
+        let mut res = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "METHOD_NOT_ALLOWED",
+            "only queries may be sent with GET; send mutations with POST",
+        );
+        res.headers_mut()
+            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
+        return Err(res);
+    }
+    // A panic in a resolver becomes a 500 with no detail, not a dropped
+    // connection.
+    let run = std::panic::AssertUnwindSafe(state.schema.execute(req)).catch_unwind();
+    let response = match tokio::time::timeout(state.settings.timeout, run).await {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => {
+            tracing::error!("a resolver panicked");
+            return Err(request_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                media,
+                "INTERNAL_SERVER_ERROR",
+                "the server failed to answer this request",
+            ));
+        }
         Err(_) => {
-            return request_error(
+            return Err(request_error(
                 StatusCode::SERVICE_UNAVAILABLE,
                 media,
                 "TIMEOUT",
                 "the request took longer than the server's time limit",
-            )
+            ))
         }
     };
     // Parse and validation errors carry no path and leave no data: the
@@ -187,6 +276,13 @@ async fn execute(state: &AppState, media: MediaType, req: async_graphql::Request
     let not_executed = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
+    let default_code = match parsed {
+        None => "GRAPHQL_PARSE_FAILED",
+        Some(_) if not_executed => "GRAPHQL_VALIDATION_FAILED",
+        // Resolvers' own errors all carry a code; one without comes from
+        // coercing an argument (an Int out of range, say).
+        Some(_) => "BAD_USER_INPUT",
+    };
     let mut body = serde_json::Map::new();
     if !not_executed {
         body.insert(
@@ -194,11 +290,21 @@ async fn execute(state: &AppState, media: MediaType, req: async_graphql::Request
             serde_json::to_value(&response.data).unwrap_or(serde_json::Value::Null),
         );
     }
+    let mut codes = Vec::new();
     if !response.errors.is_empty() {
-        body.insert(
-            "errors".into(),
-            serde_json::to_value(&response.errors).unwrap_or_default(),
-        );
+        let mut errors = serde_json::to_value(&response.errors).unwrap_or_default();
+        if let Some(list) = errors.as_array_mut() {
+            for e in list.iter_mut().filter_map(|e| e.as_object_mut()) {
+                let ext = e
+                    .entry("extensions")
+                    .or_insert_with(|| serde_json::json!({}));
+                if let Some(ext) = ext.as_object_mut() {
+                    let code = ext.entry("code").or_insert_with(|| default_code.into());
+                    codes.push(code.as_str().unwrap_or(default_code).to_owned());
+                }
+            }
+        }
+        body.insert("errors".into(), errors);
     }
     if !response.extensions.is_empty() {
         body.insert(
@@ -206,14 +312,78 @@ async fn execute(state: &AppState, media: MediaType, req: async_graphql::Request
             serde_json::to_value(&response.extensions).unwrap_or_default(),
         );
     }
-    let status = if not_executed && media == MediaType::GraphqlResponse {
-        StatusCode::BAD_REQUEST
-    } else {
-        StatusCode::OK
-    };
-    HttpResponse::build(status)
+    Ok((serde_json::Value::Object(body), not_executed, codes))
+}
+
+async fn execute(
+    state: &AppState,
+    media: MediaType,
+    req: async_graphql::Request,
+    via: Via,
+) -> HttpResponse {
+    match run(state, media, req, via).await {
+        Err(res) => res,
+        Ok((body, not_executed, codes)) => {
+            let status = if not_executed && media == MediaType::GraphqlResponse {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            let res = HttpResponse::build(status)
+                .content_type(media.as_str())
+                .json(body);
+            with_codes(res, codes, false)
+        }
+    }
+}
+
+/// A batch (JSON array of requests), when enabled: each runs in turn and
+/// the answer is the array of their results (always 200).
+async fn execute_batch(
+    state: &AppState,
+    media: MediaType,
+    items: Vec<serde_json::Value>,
+) -> HttpResponse {
+    let mut out = Vec::with_capacity(items.len());
+    let mut all_codes = Vec::new();
+    for item in items {
+        let answer = match serde_json::from_value::<Params>(item)
+            .map_err(|_| {
+                BadParams(
+                    "BAD_REQUEST",
+                    "each batched request must be a JSON object with `query`".into(),
+                )
+            })
+            .and_then(into_request)
+        {
+            Err(BadParams(code, message)) => {
+                all_codes.push(code.to_owned());
+                serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+            }
+            Ok(req) => match run(state, media, req, Via::Post).await {
+                Ok((body, _, codes)) => {
+                    all_codes.extend(codes);
+                    body
+                }
+                Err(res) => {
+                    // The error response's own body is small JSON; re-read
+                    // its code for this item.
+                    let code = res
+                        .extensions()
+                        .get::<ErrorCodes>()
+                        .and_then(|c| c.codes.first().cloned())
+                        .unwrap_or_else(|| "BAD_REQUEST".into());
+                    all_codes.push(code.clone());
+                    serde_json::json!({ "errors": [{ "message": "this request was refused", "extensions": { "code": code } }] })
+                }
+            },
+        };
+        out.push(answer);
+    }
+    let res = HttpResponse::Ok()
         .content_type(media.as_str())
-        .json(serde_json::Value::Object(body))
+        .json(serde_json::Value::Array(out));
+    with_codes(res, all_codes, false)
 }
 
 /// Reads the body up to the limit while it streams in.
@@ -273,13 +443,15 @@ pub(super) async fn post(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
     {
-        if len > state.limits.max_body_bytes {
-            return too_large(media, state.limits.max_body_bytes);
+        if len > state.settings.max_body_bytes {
+            return too_large(media, state.settings.max_body_bytes);
         }
     }
-    let body = match read_body(payload, state.limits.max_body_bytes).await {
+    let body = match read_body(payload, state.settings.max_body_bytes).await {
         Ok(b) => b,
-        Err(StatusCode::PAYLOAD_TOO_LARGE) => return too_large(media, state.limits.max_body_bytes),
+        Err(StatusCode::PAYLOAD_TOO_LARGE) => {
+            return too_large(media, state.settings.max_body_bytes)
+        }
         Err(_) => {
             return request_error(
                 StatusCode::BAD_REQUEST,
@@ -300,13 +472,25 @@ pub(super) async fn post(
             )
         }
     };
-    if value.is_array() {
-        return request_error(
-            StatusCode::BAD_REQUEST,
-            media,
-            "BATCH_NOT_SUPPORTED",
-            "batched requests are not supported: send one operation per request",
-        );
+    if let serde_json::Value::Array(items) = value {
+        let max = state.settings.max_batch;
+        if max == 0 {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BATCH_NOT_SUPPORTED",
+                "batched requests are not enabled on this server: send one operation per request",
+            );
+        }
+        if items.is_empty() || items.len() > max {
+            return request_error(
+                StatusCode::BAD_REQUEST,
+                media,
+                "BATCH_TOO_LARGE",
+                &format!("a batch must hold 1 to {max} requests"),
+            );
+        }
+        return execute_batch(&state, media, items).await;
     }
     let params: Params = match serde_json::from_value(value) {
         Ok(p) => p,
@@ -320,7 +504,7 @@ pub(super) async fn post(
         }
     };
     match into_request(params) {
-        Ok(r) => execute(&state, media, r).await,
+        Ok(r) => execute(&state, media, r, Via::Post).await,
         Err(BadParams(code, msg)) => request_error(StatusCode::BAD_REQUEST, media, code, &msg),
     }
 }
@@ -384,31 +568,18 @@ pub(super) async fn get(req: HttpRequest, state: web::Data<AppState>) -> HttpRes
             return request_error(StatusCode::BAD_REQUEST, media, code, &msg)
         }
     };
-    if matches!(
-        operation_type(&request),
-        Some(OperationType::Mutation | OperationType::Subscription)
-    ) {
-        let mut res = request_error(
-            StatusCode::METHOD_NOT_ALLOWED,
-            media,
-            "METHOD_NOT_ALLOWED",
-            "only queries may be sent with GET; send mutations with POST",
-        );
-        res.headers_mut()
-            .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
-        return res;
-    }
-    execute(&state, media, request).await
+    execute(&state, media, request, Via::Get).await
 }
 
 /// Any other method on `/graphql`.
 pub(super) async fn not_allowed() -> HttpResponse {
-    HttpResponse::MethodNotAllowed()
+    let res = HttpResponse::MethodNotAllowed()
         .insert_header((header::ALLOW, "GET, POST"))
         .content_type("application/json; charset=utf-8")
         .json(serde_json::json!({
             "errors": [{ "message": "use GET or POST", "extensions": { "code": "METHOD_NOT_ALLOWED" } }]
-        }))
+        }));
+    with_codes(res, vec!["METHOD_NOT_ALLOWED".into()], false)
 }
 
 /// Decodes `application/x-www-form-urlencoded` pairs; `None` if malformed.

@@ -5,7 +5,7 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use innograph::config::ServeArgs;
+use innograph::config::Settings;
 use innograph::http::{self, AppState};
 use innograph::store::Store;
 use serde_json::{json, Value};
@@ -21,14 +21,14 @@ impl TestServer {
     /// Serves the built-in data.
     pub fn builtin() -> TestServer {
         let store = innograph::load::builtin().expect("built-in data loads");
-        Self::with(store, ServeArgs::default())
+        Self::with(store, Settings::default())
     }
 
     /// Serves a store with the given options (`bind` is ignored: a free port is used).
-    pub fn with(store: Store, args: ServeArgs) -> TestServer {
+    pub fn with(store: Store, settings: Settings) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let port = listener.local_addr().expect("local addr").port();
-        let state = AppState::new(Arc::new(store), &args);
+        let state = AppState::new(Arc::new(store), &settings);
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
@@ -65,6 +65,21 @@ impl TestServer {
         let body: Value = res.json().await.expect("JSON body");
         assert_eq!(status, 200, "unexpected status, body: {body}");
         body
+    }
+
+    /// POSTs a GraphQL request; returns the status and JSON body, whatever
+    /// the status.
+    pub async fn query_any(&self, query: &str, variables: Value) -> (u16, Value) {
+        let res = reqwest::Client::new()
+            .post(self.url("/graphql"))
+            .header("content-type", "application/json")
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("request sent");
+        let status = res.status().as_u16();
+        (status, res.json().await.expect("JSON body"))
     }
 
     /// Like [`query`], and asserts the answer has no errors; returns `data`.
