@@ -1,5 +1,6 @@
-//! Static pages: the offline GraphiQL playground (vendored, embedded) and the
-//! example operations it opens with.
+//! Static pages, embedded in the binary so they work offline: the GraphiQL
+//! playground and the example operations it opens with, and the explorer
+//! (a graph drawing built on the public GraphQL API).
 
 use actix_web::{http::header, web, HttpResponse};
 use rust_embed::RustEmbed;
@@ -9,6 +10,11 @@ use serde::Serialize;
 #[folder = "assets/playground/"]
 #[exclude = "*.md"]
 struct Playground;
+
+#[derive(RustEmbed)]
+#[folder = "assets/explorer/"]
+#[exclude = "*.md"]
+struct Explorer;
 
 #[derive(RustEmbed)]
 #[folder = "schema/examples/"]
@@ -53,7 +59,11 @@ pub(super) async fn examples() -> HttpResponse {
 }
 
 fn embedded(path: &str) -> HttpResponse {
-    match Playground::get(path) {
+    serve(Playground::get(path))
+}
+
+fn serve(file: Option<rust_embed::EmbeddedFile>) -> HttpResponse {
+    match file {
         Some(file) => {
             let mime = file.metadata.mimetype();
             HttpResponse::Ok()
@@ -73,4 +83,12 @@ pub(super) async fn playground() -> HttpResponse {
 
 pub(super) async fn playground_asset(path: web::Path<String>) -> HttpResponse {
     embedded(&path)
+}
+
+pub(super) async fn explorer() -> HttpResponse {
+    serve(Explorer::get("index.html"))
+}
+
+pub(super) async fn explorer_asset(path: web::Path<String>) -> HttpResponse {
+    serve(Explorer::get(&path))
 }

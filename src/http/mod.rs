@@ -1,7 +1,8 @@
 //! HTTP: the actix-web app factory shared by `serve` and the integration
 //! tests. Routes: `POST|GET /graphql`, `GET /` (playground), `GET /assets/…`,
 //! `GET /examples.json`, `GET /schema.graphql`, `GET /health` (liveness),
-//! `GET /ready` (readiness), `GET /metrics` (Prometheus).
+//! `GET /ready` (readiness), `GET /metrics` (Prometheus), `GET /explore`
+//! (the explorer) and `GET /assets/explorer/…`.
 
 pub mod assets;
 pub mod metrics;
@@ -72,6 +73,11 @@ pub fn routes(state: AppState) -> impl FnOnce(&mut web::ServiceConfig) {
             .route("/schema.graphql", web::get().to(schema_sdl))
             .route("/examples.json", web::get().to(assets::examples))
             .route("/", web::get().to(assets::playground))
+            .route("/explore", web::get().to(assets::explorer))
+            .route(
+                "/assets/explorer/{path:.*}",
+                web::get().to(assets::explorer_asset),
+            )
             .route(
                 "/assets/playground/{path:.*}",
                 web::get().to(assets::playground_asset),

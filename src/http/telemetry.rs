@@ -53,6 +53,7 @@ fn route_of(path: &str) -> &'static str {
     match path {
         "/graphql" => "/graphql",
         "/" => "/",
+        "/explore" => "/explore",
         "/health" => "/health",
         "/ready" => "/ready",
         "/metrics" => "/metrics",

@@ -3,7 +3,7 @@
 // screenshot. Exits non-zero on any console error or failed request.
 //
 // usage: node playground.mjs BASE_URL SCREENSHOT.png
-import { chromium } from 'playwright-core';
+import { launch, watch } from './common.mjs';
 
 const [base, out] = process.argv.slice(2);
 if (!base || !out) {
@@ -11,21 +11,11 @@ if (!base || !out) {
   process.exit(2);
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launch();
 const problems = [];
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => { if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`); });
-  page.on('request', (r) => {
-    if (!r.url().startsWith(base) && !r.url().startsWith('data:')) problems.push(`off-site request: ${r.url()}`);
-  });
+  watch(page, base, problems);
 
   await page.goto(base + '/', { waitUntil: 'networkidle' });
   await page.waitForSelector('.graphiql-container', { timeout: 15000 });

@@ -1,0 +1,424 @@
+// The innograph explorer: draws entities and their neighbourhoods with
+// cytoscape, using only the public GraphQL API at /graphql.
+//
+// Page state lives in the URL (so a view can be shared and back/forward
+// work): id (the entity drawn first), sel (the entity in the side panel),
+// exp (expanded entities), hk / ht (hidden kinds / relation types),
+// from / to (a connection to show). /explore?q=TEXT opens the best match.
+'use strict';
+
+(function () {
+  const KINDS = {
+    INSTITUTION: { label: 'Institution', color: '#2563eb', shape: 'round-rectangle' },
+    PARK: { label: 'Park or incubator', color: '#16a34a', shape: 'hexagon' },
+    COMPANY: { label: 'Company', color: '#ea580c', shape: 'ellipse' },
+    POLICY: { label: 'Policy', color: '#7c3aed', shape: 'diamond' },
+    REGION: { label: 'Region', color: '#854d0e', shape: 'round-triangle' },
+    PERSON: { label: 'Person', color: '#db2777', shape: 'star' },
+    EVENT: { label: 'Event', color: '#0891b2', shape: 'round-tag' },
+    PROJECT: { label: 'Project', color: '#65a30d', shape: 'round-pentagon' },
+  };
+  const NEIGHBOURS = 150;
+
+  const $ = (id) => document.getElementById(id);
+  const status = (text) => { $('status').textContent = text || ''; };
+  const esc = (s) => String(s ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+  const typeLabel = (t) => t.toLowerCase().replace(/_/g, ' ');
+
+  async function gql(query, variables) {
+    const res = await fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await res.json();
+    if (body.errors && body.errors.length) {
+      throw new Error(body.errors.map((e) => e.message).join('; '));
+    }
+    return body.data;
+  }
+
+  // ---- state and URL ----
+
+  const state = { id: null, sel: null, exp: [], hk: [], ht: [], from: null, to: null };
+
+  function readURL() {
+    const p = new URLSearchParams(window.location.search);
+    const list = (k) => (p.get(k) ? p.get(k).split(',').filter(Boolean) : []);
+    return {
+      id: p.get('id'), sel: p.get('sel'), exp: list('exp'), hk: list('hk'), ht: list('ht'),
+      from: p.get('from'), to: p.get('to'), q: p.get('q'),
+    };
+  }
+
+  function writeURL(push) {
+    const p = new URLSearchParams();
+    if (state.id) p.set('id', state.id);
+    if (state.sel && state.sel !== state.id) p.set('sel', state.sel);
+    if (state.exp.length) p.set('exp', state.exp.join(','));
+    if (state.hk.length) p.set('hk', state.hk.join(','));
+    if (state.ht.length) p.set('ht', state.ht.join(','));
+    if (state.from && state.to) { p.set('from', state.from); p.set('to', state.to); }
+    const url = '/explore' + (p.toString() ? '?' + p.toString() : '');
+    if (url === window.location.pathname + window.location.search) return;
+    if (push) window.history.pushState(null, '', url); else window.history.replaceState(null, '', url);
+  }
+
+  // ---- the graph ----
+
+  const cy = cytoscape({
+    container: $('graph'),
+    minZoom: 0.15,
+    maxZoom: 3,
+    wheelSensitivity: 0.3,
+    style: [
+      {
+        selector: 'node',
+        style: {
+          label: 'data(label)', 'background-color': 'data(color)', shape: 'data(shape)',
+          width: 26, height: 26, 'font-size': 10, color: '#1d1d1f', 'text-valign': 'bottom',
+          'text-margin-y': 4, 'text-wrap': 'ellipsis', 'text-max-width': 130,
+          'border-width': 1, 'border-color': '#ffffff',
+        },
+      },
+      { selector: 'node.center', style: { width: 38, height: 38, 'font-weight': 'bold', 'font-size': 12 } },
+      { selector: 'node.expanded', style: { 'border-width': 3, 'border-color': '#1d1d1f' } },
+      { selector: 'node:selected', style: { 'border-width': 4, 'border-color': '#c2410c' } },
+      {
+        selector: 'edge',
+        style: {
+          width: 1.2, 'line-color': '#a3a3a3', 'target-arrow-color': '#a3a3a3', 'target-arrow-shape': 'triangle',
+          'curve-style': 'bezier', 'arrow-scale': 0.8, label: 'data(label)', 'font-size': 8, color: '#5f6368',
+          'text-rotation': 'autorotate', 'text-background-color': '#f7f7f5', 'text-background-opacity': 0.8,
+          'text-background-padding': 1,
+        },
+      },
+      { selector: '.onpath', style: { 'line-color': '#c2410c', 'target-arrow-color': '#c2410c', width: 4, 'z-index': 10 } },
+      { selector: 'node.onpath', style: { 'border-width': 4, 'border-color': '#c2410c' } },
+      { selector: '.hidden', style: { display: 'none' } },
+    ],
+  });
+  window.innographExplorer = { cy, state };
+
+  function addEntity(e) {
+    const k = KINDS[e.kind] || { color: '#888', shape: 'ellipse' };
+    const existing = cy.getElementById(e.id);
+    if (existing.nonempty()) return existing;
+    return cy.add({ group: 'nodes', data: { id: e.id, label: e.name, kind: e.kind, color: k.color, shape: k.shape } });
+  }
+
+  function addRelation(r) {
+    const id = `${r.from.id}|${r.type}|${r.to.id}`;
+    if (cy.getElementById(id).nonempty()) return;
+    if (cy.getElementById(r.from.id).empty() || cy.getElementById(r.to.id).empty()) return;
+    cy.add({ group: 'edges', data: { id, source: r.from.id, target: r.to.id, type: r.type, label: typeLabel(r.type) } });
+  }
+
+  const NEIGHBOURHOOD = `query($id: ID!, $limit: Int!) {
+    neighborhood(id: $id, depth: 1, limit: $limit) {
+      center { id name kind }
+      nodes { entity { id name kind } }
+      edges { type from { id } to { id } }
+      truncated
+    }
+  }`;
+
+  async function loadNeighbourhood(id) {
+    const data = await gql(NEIGHBOURHOOD, { id, limit: NEIGHBOURS });
+    const n = data.neighborhood;
+    if (!n) return false;
+    cy.batch(() => {
+      addEntity(n.center);
+      n.nodes.forEach((x) => addEntity(x.entity));
+      n.edges.forEach(addRelation);
+    });
+    if (n.truncated) status(`Showing the first ${NEIGHBOURS} neighbours of ${n.center.name}.`);
+    return true;
+  }
+
+  function layout() {
+    cy.layout({ name: 'cose', animate: false, fit: true, padding: 30, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 90 }).run();
+  }
+
+  function applyFilters() {
+    cy.batch(() => {
+      cy.elements().removeClass('hidden');
+      cy.nodes().filter((n) => state.hk.includes(n.data('kind'))).addClass('hidden');
+      cy.edges().filter((e) => state.ht.includes(e.data('type'))).addClass('hidden');
+    });
+    renderFilters();
+  }
+
+  function markNodes() {
+    cy.nodes().removeClass('center expanded');
+    if (state.id) cy.getElementById(state.id).addClass('center');
+    state.exp.forEach((id) => cy.getElementById(id).addClass('expanded'));
+    cy.nodes().unselect();
+    if (state.sel) cy.getElementById(state.sel).select();
+  }
+
+  // ---- legend and filters ----
+
+  function checkbox(container, value, label, hidden, swatch, onChange) {
+    const l = document.createElement('label');
+    const c = document.createElement('input');
+    c.type = 'checkbox';
+    c.checked = !hidden;
+    c.value = value;
+    c.addEventListener('change', () => onChange(value, c.checked));
+    l.appendChild(c);
+    if (swatch) {
+      const s = document.createElement('span');
+      s.className = `swatch ${swatch.shape}`;
+      s.style.background = swatch.color;
+      l.appendChild(s);
+    }
+    l.appendChild(document.createTextNode(label));
+    container.appendChild(l);
+  }
+
+  function toggle(list, value, shown) {
+    const i = list.indexOf(value);
+    if (shown && i >= 0) list.splice(i, 1);
+    if (!shown && i < 0) list.push(value);
+  }
+
+  function renderFilters() {
+    const kinds = $('kind-filters');
+    kinds.textContent = '';
+    Object.entries(KINDS).forEach(([kind, k]) => checkbox(kinds, kind, k.label, state.hk.includes(kind), k, (v, shown) => {
+      toggle(state.hk, v, shown); applyFilters(); writeURL(true);
+    }));
+    const types = $('type-filters');
+    types.textContent = '';
+    const present = [...new Set(cy.edges().map((e) => e.data('type')).concat(state.ht))].sort();
+    if (!present.length) types.textContent = 'none drawn yet';
+    present.forEach((t) => checkbox(types, t, typeLabel(t), state.ht.includes(t), null, (v, shown) => {
+      toggle(state.ht, v, shown); applyFilters(); writeURL(true);
+    }));
+  }
+
+  // ---- the side panel ----
+
+  const DETAILS = `query($id: ID!) {
+    entity(id: $id) {
+      id kind subtype name nameZh aliases description
+      sources { id title outlet date }
+      facts { metric value unit period qualifier note sources { id title } }
+      centrality { degree }
+    }
+  }`;
+
+  const cite = (sources) => sources.map((s) => `<span class="cite" data-source="${esc(s.id)}">${esc(s.title)}</span>`).join('; ');
+
+  async function showPanel(id) {
+    const panel = $('panel');
+    if (!id) { panel.hidden = true; return; }
+    const { entity: e } = await gql(DETAILS, { id });
+    if (!e) { panel.hidden = true; return; }
+    const k = KINDS[e.kind] || { label: e.kind };
+    const facts = e.facts.map((f) => `<li class="fact"><span class="fact-metric">${esc(f.metric.replace(/_/g, ' '))}</span>:
+      <span class="fact-value">${f.qualifier && f.qualifier !== 'EXACT' ? esc(f.qualifier.toLowerCase().replace(/_/g, ' ')) + ' ' : ''}${esc(f.value.toLocaleString('en'))}${f.unit ? ' ' + esc(f.unit) : ''}</span>${f.period ? ` <span class="period">(${esc(f.period)})</span>` : ''}${f.note ? ` — ${esc(f.note)}` : ''}
+      <br>${cite(f.sources)}</li>`).join('');
+    const expanded = state.exp.includes(e.id) || e.id === state.id;
+    $('panel-body').innerHTML = `
+      <h2 id="panel-name">${esc(e.name)}</h2>
+      <p class="meta">${esc(k.label)}${e.subtype ? ' · ' + esc(e.subtype) : ''} · ${e.centrality.degree} relations · <code>${esc(e.id)}</code></p>
+      ${e.nameZh ? `<p lang="zh">${esc(e.nameZh)}</p>` : ''}
+      ${e.aliases.length ? `<p class="meta">Also: ${e.aliases.map(esc).join(', ')}</p>` : ''}
+      ${e.description ? `<p>${esc(e.description)}</p>` : ''}
+      <p><button id="expand" type="button" class="secondary" ${expanded ? 'disabled' : ''}>${expanded ? 'Neighbours shown' : 'Expand neighbours'}</button></p>
+      ${facts ? `<h3>Facts</h3><ul class="facts">${facts}</ul>` : ''}
+      <h3>Sources</h3>
+      <ul class="sources">${e.sources.map((s) => `<li class="source">${esc(s.title)}${s.outlet ? `, <i>${esc(s.outlet)}</i>` : ''}${s.date ? ` (${esc(s.date)})` : ''}</li>`).join('')}</ul>`;
+    panel.hidden = false;
+    const button = $('expand');
+    if (button && !expanded) button.addEventListener('click', () => expand(e.id));
+  }
+
+  // ---- actions ----
+
+  async function expand(id) {
+    if (state.exp.includes(id) || id === state.id) return;
+    state.exp.push(id);
+    writeURL(true);
+    await loadNeighbourhood(id);
+    markNodes(); applyFilters(); layout();
+    await showPanel(state.sel);
+  }
+
+  async function select(id) {
+    state.sel = id;
+    writeURL(true);
+    markNodes();
+    await showPanel(id);
+  }
+
+  async function open(id) {
+    state.id = id; state.sel = id; state.exp = [];
+    writeURL(true);
+    await render();
+  }
+
+  // Draws everything the state asks for, from scratch.
+  async function render() {
+    status('');
+    cy.elements().remove();
+    $('hint').hidden = !!state.id;
+    try {
+      if (state.id) {
+        await loadNeighbourhood(state.id);
+        for (const id of state.exp) await loadNeighbourhood(id);
+      }
+      markNodes(); applyFilters(); layout();
+      await showPanel(state.sel || state.id);
+      if (state.from && state.to) await connect(state.from, state.to, false);
+      else $('path-panel').hidden = true;
+    } catch (err) {
+      status(err.message);
+    }
+  }
+
+  const PATHS = `query($from: ID!, $to: ID!) {
+    paths(from: $from, to: $to, first: 3) {
+      paths {
+        length evidence
+        hops { from { id name kind } to { id name kind } forward relation { type from { id } to { id } sources { id title } } }
+      }
+      reason message
+    }
+  }`;
+
+  async function connect(from, to, push) {
+    state.from = from; state.to = to;
+    if (push) writeURL(true);
+    const panel = $('path-panel');
+    const body = $('path-body');
+    panel.hidden = false;
+    body.textContent = 'Looking for a connection…';
+    const data = await gql(PATHS, { from, to });
+    const result = data.paths;
+    cy.elements().removeClass('onpath');
+    if (!result.paths.length) {
+      body.innerHTML = `<p class="no-path">${esc(result.message || 'No connection within the limits.')}</p>`;
+      return;
+    }
+    cy.batch(() => {
+      result.paths.forEach((p) => p.hops.forEach((h) => {
+        addEntity(h.from); addEntity(h.to); addRelation(h.relation);
+      }));
+    });
+    const best = result.paths[0];
+    best.hops.forEach((h) => {
+      const r = h.relation;
+      cy.getElementById(`${r.from.id}|${r.type}|${r.to.id}`).addClass('onpath');
+      cy.getElementById(h.from.id).addClass('onpath');
+      cy.getElementById(h.to.id).addClass('onpath');
+    });
+    markNodes(); applyFilters(); layout();
+    const list = (p, i) => `<h3>${i === 0 ? 'Shortest' : 'Also'}: ${p.length} hop${p.length === 1 ? '' : 's'}, ${p.evidence} citation${p.evidence === 1 ? '' : 's'}</h3>
+      <ol class="hops">${p.hops.map((h) => `<li class="hop"><b>${esc(h.from.name)}</b>
+        ${h.forward ? '' : '← '}<i>${esc(typeLabel(h.relation.type))}</i>${h.forward ? ' →' : ''} <b>${esc(h.to.name)}</b>
+        <br>${cite(h.relation.sources)}</li>`).join('')}</ol>`;
+    body.innerHTML = result.paths.map(list).join('');
+  }
+
+  // ---- type-ahead pickers ----
+
+  const SEARCH = `query($q: String!) { search(query: $q, first: 8) { edges { node { id name nameZh kind } } } }`;
+
+  function picker(input, list, onPick) {
+    let items = [];
+    let active = -1;
+    let timer = null;
+    let asked = 0;
+    const close = () => { list.hidden = true; input.setAttribute('aria-expanded', 'false'); active = -1; };
+    const mark = () => [...list.children].forEach((li, i) => li.setAttribute('aria-selected', String(i === active)));
+    const pick = (i) => {
+      const e = items[i];
+      if (!e) return;
+      input.value = e.name;
+      input.dataset.id = e.id;
+      close();
+      onPick(e);
+    };
+    input.addEventListener('input', () => {
+      delete input.dataset.id;
+      clearTimeout(timer);
+      const q = input.value.trim();
+      if (!q) { close(); return; }
+      timer = setTimeout(async () => {
+        const mine = ++asked;
+        let data;
+        try { data = await gql(SEARCH, { q }); } catch (err) { status(err.message); return; }
+        if (mine !== asked) return;
+        items = data.search.edges.map((e) => e.node);
+        list.textContent = '';
+        items.forEach((e, i) => {
+          const li = document.createElement('li');
+          li.setAttribute('role', 'option');
+          li.id = `${list.id}-${i}`;
+          li.innerHTML = `<span class="name">${esc(e.name)}</span>${e.nameZh ? `<span lang="zh">${esc(e.nameZh)}</span>` : ''}<span class="kind">${esc((KINDS[e.kind] || { label: e.kind }).label)}</span>`;
+          li.addEventListener('mousedown', (ev) => { ev.preventDefault(); pick(i); });
+          list.appendChild(li);
+        });
+        active = items.length ? 0 : -1;
+        mark();
+        list.hidden = !items.length;
+        input.setAttribute('aria-expanded', String(!!items.length));
+      }, 150);
+    });
+    input.addEventListener('keydown', (ev) => {
+      if (list.hidden) return;
+      if (ev.key === 'ArrowDown') { active = Math.min(active + 1, items.length - 1); mark(); ev.preventDefault(); }
+      else if (ev.key === 'ArrowUp') { active = Math.max(active - 1, 0); mark(); ev.preventDefault(); }
+      else if (ev.key === 'Enter') { if (active >= 0) { pick(active); ev.preventDefault(); } }
+      else if (ev.key === 'Escape') close();
+      if (active >= 0) input.setAttribute('aria-activedescendant', `${list.id}-${active}`);
+    });
+    input.addEventListener('blur', () => setTimeout(close, 100));
+  }
+
+  picker($('search'), $('search-list'), (e) => { open(e.id).catch((err) => status(err.message)); });
+  picker($('from'), $('from-list'), () => {});
+  picker($('to'), $('to-list'), () => {});
+  $('connect').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const from = $('from').dataset.id;
+    const to = $('to').dataset.id;
+    if (!from || !to) { status('Pick both entities from the suggestions first.'); return; }
+    connect(from, to, true).catch((err) => status(err.message));
+  });
+
+  cy.on('tap', 'node', (ev) => { select(ev.target.id()).catch((err) => status(err.message)); });
+  cy.on('dbltap', 'node', (ev) => { expand(ev.target.id()).catch((err) => status(err.message)); });
+
+  // ---- start, and back/forward ----
+
+  async function fromURL() {
+    const u = readURL();
+    if (u.q && !u.id) {
+      const data = await gql(`query($q: String!) { search(query: $q, first: 1) { edges { node { id name } } } }`, { q: u.q });
+      const best = data.search.edges[0];
+      if (!best) { status(`Nothing matches “${u.q}”.`); return; }
+      u.id = best.node.id;
+      $('search').value = best.node.name;
+      Object.assign(state, { id: u.id, sel: u.id, exp: [], hk: [], ht: [], from: null, to: null });
+      writeURL(false);
+    } else {
+      Object.assign(state, { id: u.id, sel: u.sel || u.id, exp: u.exp, hk: u.hk, ht: u.ht, from: u.from, to: u.to });
+    }
+    const names = await Promise.all([state.from, state.to].map(async (id) => {
+      if (!id) return '';
+      const d = await gql('query($id: ID!) { entity(id: $id) { name } }', { id });
+      return d.entity ? d.entity.name : '';
+    }));
+    if (state.from) { $('from').value = names[0]; $('from').dataset.id = state.from; }
+    if (state.to) { $('to').value = names[1]; $('to').dataset.id = state.to; }
+    await render();
+  }
+
+  window.addEventListener('popstate', () => { fromURL().catch((err) => status(err.message)); });
+  renderFilters();
+  fromURL().catch((err) => status(err.message));
+}());

@@ -1,0 +1,162 @@
+// Drives the explorer in Debian's headless Chromium as a user would:
+// searches "Yangpu", opens the district, expands a park, reads a fact with
+// its source in the side panel, asks how Tongji University connects to the
+// China-Israel (Shanghai) Innovation Hub and checks the highlighted path,
+// then checks back/forward, a shared link, ?q= and a phone-width screen.
+// Saves screenshots. Exits non-zero on any console error, failed or
+// off-site request, or failed check.
+//
+// usage: node explorer.mjs BASE_URL SCREENSHOT_DIR
+import { launch, watch as record } from './common.mjs';
+import { mkdirSync } from 'node:fs';
+
+const [base, outDir] = process.argv.slice(2);
+if (!base || !outDir) {
+  console.error('usage: node explorer.mjs BASE_URL SCREENSHOT_DIR');
+  process.exit(2);
+}
+mkdirSync(outDir, { recursive: true });
+
+const browser = await launch();
+const problems = [];
+const check = (ok, what) => { if (!ok) problems.push(`check failed: ${what}`); };
+
+const watch = (page) => record(page, base, problems);
+
+// Picks `name` from a type-ahead after typing `text` into `input`.
+async function choose(page, input, text, name) {
+  await page.fill(input, '');
+  await page.type(input, text, { delay: 20 });
+  const option = page.locator(`${input} + ul [role=option]`, { hasText: name }).first();
+  await option.waitFor({ timeout: 10000 });
+  await option.click();
+}
+
+// The on-screen position of a node, from cytoscape's rendered position.
+async function nodePoint(page, id) {
+  return page.evaluate((nodeId) => {
+    const { cy } = window.innographExplorer;
+    const n = cy.getElementById(nodeId);
+    if (n.empty()) return null;
+    const box = cy.container().getBoundingClientRect();
+    const p = n.renderedPosition();
+    return { x: box.left + p.x, y: box.top + p.y };
+  }, id);
+}
+
+const nodeCount = (page) => page.evaluate(() => window.innographExplorer.cy.nodes().length);
+
+try {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  watch(page);
+  await page.goto(base + '/explore', { waitUntil: 'networkidle' });
+
+  // 1. Search "Yangpu" and open the district.
+  await page.focus('#search');
+  await choose(page, '#search', 'Yangpu', 'Yangpu District');
+  await page.waitForFunction(() => document.querySelector('#panel-name')?.textContent === 'Yangpu District', null, { timeout: 10000 });
+  check(page.url().includes('id=region%2Fyangpu') || page.url().includes('id=region/yangpu'), `URL names the district: ${page.url()}`);
+  const drawn = await nodeCount(page);
+  check(drawn > 5, `the district is drawn with its neighbours (${drawn} nodes)`);
+  const legend = await page.locator('#kind-filters label').count();
+  check(legend === 8, `the legend lists the 8 kinds (${legend})`);
+  await page.screenshot({ path: `${outDir}/explorer-district.png` });
+
+  // 2. A fact with its source, in the side panel (the district has figures).
+  const fact = page.locator('#panel .fact').first();
+  await fact.waitFor({ timeout: 10000 });
+  const factText = await fact.innerText();
+  check(/\d/.test(factText), `a fact shows a value: ${factText}`);
+  check((await fact.locator('.cite').count()) > 0, `the fact cites its source: ${factText}`);
+
+  // 3. Expand a park: double-click a park node.
+  const park = await page.evaluate(() => {
+    const p = window.innographExplorer.cy.nodes('[kind = "PARK"]').first();
+    return p.nonempty() ? p.id() : null;
+  });
+  check(!!park, 'a park is among the district\'s neighbours');
+  if (park) {
+    const before = await nodeCount(page);
+    const at = await nodePoint(page, park);
+    await page.mouse.dblclick(at.x, at.y);
+    await page.waitForFunction((id) => window.innographExplorer.state.exp.includes(id), park, { timeout: 10000 });
+    await page.waitForFunction((n) => window.innographExplorer.cy.nodes().length > n, before, { timeout: 10000 }).catch(() => {});
+    check(page.url().includes('exp='), `expanded park in the URL: ${page.url()}`);
+    // Click it: the side panel shows the park, with its sources.
+    const at2 = await nodePoint(page, park);
+    await page.mouse.click(at2.x, at2.y);
+    await page.waitForFunction((id) => window.innographExplorer.state.sel === id, park, { timeout: 10000 });
+    await page.locator('#panel .source').first().waitFor({ timeout: 10000 });
+    await page.screenshot({ path: `${outDir}/explorer-park.png` });
+  }
+
+  // 4. Filters hide a kind, and the URL keeps it.
+  await page.locator('#kind-filters input[value=COMPANY]').uncheck();
+  const hiddenCompanies = await page.evaluate(() => window.innographExplorer.cy.nodes('[kind = "COMPANY"]').every((n) => n.hasClass('hidden')));
+  check(hiddenCompanies, 'unticking Company hides companies');
+  check(page.url().includes('hk=COMPANY'), `hidden kinds in the URL: ${page.url()}`);
+  await page.locator('#kind-filters input[value=COMPANY]').check();
+
+  // 5. How is Tongji University connected to the China-Israel hub?
+  await choose(page, '#from', 'Tongji', 'Tongji University');
+  await choose(page, '#to', 'China-Israel', 'China-Israel (Shanghai) Innovation Hub');
+  await page.click('#connect-button');
+  await page.locator('#path-body .hop').first().waitFor({ timeout: 10000 });
+  const hops = await page.locator('#path-body ol').first().locator('.hop').count();
+  check(hops >= 1, `the path lists its hops (${hops})`);
+  const cited = await page.locator('#path-body ol').first().locator('.hop .cite').count();
+  check(cited >= hops, `every hop cites a source (${cited} citations for ${hops} hops)`);
+  const highlighted = await page.evaluate(() => window.innographExplorer.cy.edges('.onpath').length);
+  check(highlighted === hops, `the shortest path is highlighted in the graph (${highlighted} edges for ${hops} hops)`);
+  check(page.url().includes('from=') && page.url().includes('to='), `the connection is in the URL: ${page.url()}`);
+  await page.screenshot({ path: `${outDir}/explorer-path.png` });
+  const shared = page.url();
+
+  // 6. Back goes to the view before the connection; forward returns.
+  await page.goBack();
+  await page.waitForFunction(() => !window.location.search.includes('from='), null, { timeout: 10000 });
+  await page.waitForFunction(() => document.querySelector('#path-panel').hidden, null, { timeout: 10000 });
+  await page.goForward();
+  await page.locator('#path-body .hop').first().waitFor({ timeout: 10000 });
+
+  // 7. A shared link opens the same view in a fresh page.
+  const other = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  watch(other);
+  await other.goto(shared, { waitUntil: 'networkidle' });
+  await other.locator('#path-body .hop').first().waitFor({ timeout: 10000 });
+  const sameExpanded = await other.evaluate((id) => window.innographExplorer.state.exp.includes(id), park);
+  check(!park || sameExpanded, 'the shared link keeps the expanded park');
+  await other.close();
+
+  // 8. ?q= opens the best match; a phone-width screen stacks the panel.
+  const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  watch(phone);
+  await phone.goto(base + '/explore?q=SenseTime', { waitUntil: 'networkidle' });
+  await phone.waitForFunction(() => document.querySelector('#panel-name')?.textContent === 'SenseTime', null, { timeout: 10000 });
+  check(phone.url().includes('id=company'), `?q= resolves to an id: ${phone.url()}`);
+  const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!overflow, 'no horizontal scrolling at phone width');
+  await phone.screenshot({ path: `${outDir}/explorer-phone.png`, fullPage: true });
+
+  // 9. The search box is reachable and usable from the keyboard alone.
+  for (let i = 0; i < 6; i += 1) {
+    if (await phone.evaluate(() => document.activeElement?.id === 'search')) break;
+    await phone.keyboard.press('Tab');
+  }
+  check(await phone.evaluate(() => document.activeElement?.id === 'search'), 'Tab reaches the search box');
+  await phone.keyboard.press('Control+A');
+  await phone.keyboard.type('Tongji', { delay: 20 });
+  await phone.locator('#search-list [role=option]').first().waitFor({ timeout: 10000 });
+  const first = await phone.locator('#search-list [role=option] .name').first().innerText();
+  await phone.keyboard.press('Enter');
+  await phone.waitForFunction((name) => document.querySelector('#panel-name')?.textContent === name, first, { timeout: 10000 });
+  await phone.close();
+
+  console.log(`explorer: ${drawn} nodes around Yangpu, park ${park} expanded, Tongji → hub in ${hops} hops; screenshots in ${outDir}`);
+} finally {
+  await browser.close();
+}
+if (problems.length) {
+  console.error(problems.join('\n'));
+  process.exit(1);
+}
