@@ -69,23 +69,13 @@ fn get(addr: &str, path: &str) -> String {
     body
 }
 
-fn stop(mut child: Child, signal: &str) -> std::process::ExitStatus {
+fn stop(child: Child, signal: &str) -> std::process::ExitStatus {
     let ok = Command::new("kill")
         .args([signal, &child.id().to_string()])
         .status()
         .expect("kill runs");
     assert!(ok.success());
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status;
-        }
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "server did not stop"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    stop_wait(child)
 }
 
 #[test]

@@ -94,23 +94,36 @@ fn with_codes(mut res: HttpResponse, codes: Vec<String>, rejected: bool) -> Http
     res
 }
 
-/// A request-level failure (the request never reached execution).
-fn request_error(status: StatusCode, media: MediaType, code: &str, message: &str) -> HttpResponse {
+/// A one-error response; `rejected` marks a guard refusal.
+fn error_response(
+    status: StatusCode,
+    media: MediaType,
+    code: &str,
+    message: &str,
+    rejected: bool,
+) -> HttpResponse {
     let res = HttpResponse::build(status)
         .content_type(media.as_str())
         .json(serde_json::json!({
             "errors": [{ "message": message, "extensions": { "code": code } }]
         }));
-    with_codes(res, vec![code.to_owned()], false)
+    with_codes(res, vec![code.to_owned()], rejected)
+}
+
+/// A request-level failure (the request never reached execution).
+fn request_error(status: StatusCode, media: MediaType, code: &str, message: &str) -> HttpResponse {
+    error_response(status, media, code, message, false)
 }
 
 /// A document the guard refused: 400 with the guard's code.
 fn rejected(media: MediaType, why: &guard::Rejection) -> HttpResponse {
-    let mut res = request_error(StatusCode::BAD_REQUEST, media, why.code(), &why.to_string());
-    if let Some(c) = res.extensions_mut().get_mut::<ErrorCodes>() {
-        c.rejected = true;
-    }
-    res
+    error_response(
+        StatusCode::BAD_REQUEST,
+        media,
+        why.code(),
+        &why.to_string(),
+        true,
+    )
 }
 
 fn not_acceptable() -> HttpResponse {

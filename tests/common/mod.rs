@@ -53,16 +53,7 @@ impl TestServer {
     /// POSTs a GraphQL request as application/json and returns the JSON body,
     /// asserting a 200.
     pub async fn query(&self, query: &str, variables: Value) -> Value {
-        let res = reqwest::Client::new()
-            .post(self.url("/graphql"))
-            .header("content-type", "application/json")
-            .header("accept", "application/graphql-response+json")
-            .json(&json!({ "query": query, "variables": variables }))
-            .send()
-            .await
-            .expect("request sent");
-        let status = res.status();
-        let body: Value = res.json().await.expect("JSON body");
+        let (status, body) = self.query_any(query, variables).await;
         assert_eq!(status, 200, "unexpected status, body: {body}");
         body
     }
