@@ -14,6 +14,9 @@
 //! Besides criterion's figures, it prints per-query latency percentiles for
 //! `path` and the baseline over the same random pairs.
 
+// criterion_main! generates an undocumented `main`.
+#![allow(missing_docs)]
+
 use std::hint::black_box;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -22,6 +25,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use innograph::algo::neighborhood::{neighborhood, NeighborhoodQuery};
 use innograph::algo::path::{shortest, Outcome, PathQuery};
 use innograph::algo::traversal::{Filter, KindSet};
+use innograph::deadline::Deadline;
 use innograph::store::Store;
 use petgraph::graph::NodeIndex;
 use rand::{RngExt, SeedableRng};
@@ -199,6 +203,7 @@ fn benches(c: &mut Criterion) {
         depth: 2,
         max_nodes: 500,
         max_edges: 2000,
+        deadline: Deadline::NONE,
     };
     let mut k = 0;
     c.bench_function("neighborhood/depth2_limit500", |bench| {
@@ -232,7 +237,7 @@ fn benches(c: &mut Criterion) {
     let mut times = Vec::new();
     for q in &queries {
         let t = Instant::now();
-        black_box(store.search(q, None, 20));
+        let _ = black_box(store.search(q, None, 20, Deadline::NONE));
         times.push(t.elapsed());
     }
     let (s50, s99) = percentiles(times);
@@ -245,7 +250,7 @@ fn benches(c: &mut Criterion) {
         bench.iter(|| {
             let q = &queries[m % queries.len()];
             m += 1;
-            black_box(store.search(q, None, 20))
+            black_box(store.search(q, None, 20, Deadline::NONE))
         })
     });
 }

@@ -44,6 +44,7 @@ fn build(spec: &Spec) -> Store {
             outlet: None,
             date: None,
             date_note: None,
+            url: None,
         },
         Source {
             id: "b".into(),
@@ -52,6 +53,7 @@ fn build(spec: &Spec) -> Store {
             outlet: None,
             date: None,
             date_note: None,
+            url: None,
         },
     ];
     // Ids sort in node order: n00, n01, ...
@@ -68,6 +70,7 @@ fn build(spec: &Spec) -> Store {
                 aliases: Vec::new(),
                 description: None,
                 attributes: Attributes::new(),
+                annotations: Default::default(),
                 sources: [SourceRef(0)].into_iter().collect(),
                 facts: Vec::new(),
             }
@@ -104,7 +107,7 @@ fn node(store: &Store, spec_ix: usize) -> NodeIndex {
 /// Every (edge, neighbour) a filter lets a walk take from `u`.
 fn steps(store: &Store, u: NodeIndex, f: &Filter) -> Vec<(EdgeIndex, NodeIndex, bool)> {
     let mut out = Vec::new();
-    for e in store.graph().edge_indices() {
+    for e in store.edges() {
         let (a, b, r) = store.relation(e).expect("edge");
         if !f.types.has(r.kind) {
             continue;
@@ -267,7 +270,7 @@ proptest! {
         let f = filter_of(0, dir);
         let max = 5;
         let q = PathQuery { filter: f, max_hops: max as u32, ..PathQuery::default() };
-        let (paths, _) = k_shortest(&store, s, t, &q, k).expect("in bounds");
+        let paths = k_shortest(&store, s, t, &q, k).expect("in bounds").paths;
         let mut reference: Vec<usize> = all_simple(&store, s, t, &f, max).iter().map(Vec::len).collect();
         reference.sort();
         reference.truncate(k);
@@ -292,8 +295,8 @@ proptest! {
         let f = filter_of(types, dir);
         let ks: Vec<EntityKind> = KINDS.iter().enumerate().filter(|(i, _)| kinds & (1 << i) != 0).map(|(_, k)| *k).collect();
         let kind_set = KindSet::of(Some(&ks));
-        let q = NeighborhoodQuery { filter: f, kinds: kind_set, depth, max_nodes: 1000, max_edges: 1000 };
-        let got = neighborhood(&store, center, &q);
+        let q = NeighborhoodQuery { filter: f, kinds: kind_set, depth, max_nodes: 1000, max_edges: 1000, deadline: Default::default() };
+        let got = neighborhood(&store, center, &q).expect("no deadline");
         prop_assert!(!got.truncated);
         let allowed = |n: NodeIndex| n == center || kind_set.has(store.entity(n).kind());
         let dist = distances(&store, center, &f, allowed);
@@ -323,8 +326,8 @@ proptest! {
     ) {
         let store = build(&g);
         let center = node(&store, c % g.n);
-        let q = NeighborhoodQuery { filter: Filter::ANY, kinds: KindSet::default(), depth: 3, max_nodes: limit, max_edges: 1000 };
-        let got = neighborhood(&store, center, &q);
+        let q = NeighborhoodQuery { filter: Filter::ANY, kinds: KindSet::default(), depth: 3, max_nodes: limit, max_edges: 1000, deadline: Default::default() };
+        let got = neighborhood(&store, center, &q).expect("no deadline");
         let dist = distances(&store, center, &Filter::ANY, |_| true);
         let within = dist.values().filter(|d| **d <= 3).count();
         prop_assert_eq!(got.truncated, within > limit);

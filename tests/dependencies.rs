@@ -43,3 +43,57 @@ fn async_graphql_is_a_patched_stable_7x() {
         }
     }
 }
+
+/// A `major.minor[.patch]` version as numbers.
+fn version(v: &str) -> Vec<u64> {
+    v.split('.').map(|x| x.parse().unwrap_or(0)).collect()
+}
+
+/// The minimum Rust version the README and Cargo.toml state is the highest
+/// `rust-version` among the locked packages: no lower (it would not build),
+/// no higher (it would turn away toolchains that can).
+#[test]
+fn the_stated_rust_version_is_what_the_lock_file_needs() {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let out = std::process::Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--locked", "--offline"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("cargo metadata runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let packages = meta["packages"].as_array().expect("packages");
+    let (needed, by) = packages
+        .iter()
+        .filter(|p| p["name"] != "innograph")
+        .filter_map(|p| {
+            p["rust_version"]
+                .as_str()
+                .map(|v| (version(v), p["name"].as_str().unwrap_or("?").to_owned()))
+        })
+        .max()
+        .expect("some package states a rust-version");
+    let ours = packages
+        .iter()
+        .find(|p| p["name"] == "innograph")
+        .and_then(|p| p["rust_version"].as_str())
+        .map(version)
+        .expect("Cargo.toml states rust-version");
+    let trim = |v: &[u64]| v.iter().take(2).copied().collect::<Vec<_>>();
+    assert_eq!(
+        trim(&ours),
+        trim(&needed),
+        "Cargo.toml's rust-version must be what {by} needs"
+    );
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README");
+    let stated = format!("{}.{} or newer", needed[0], needed[1]);
+    assert!(
+        readme.contains(&stated),
+        "README.md should say \"{stated}\""
+    );
+}

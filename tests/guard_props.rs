@@ -2,7 +2,7 @@
 //! its expanded-selection count agrees with a naive expansion on small
 //! fragment graphs.
 
-use innograph::graphql::guard::{check_query, scan, Limits};
+use innograph::graphql::guard::{check_query, scan, Limits, Rejection};
 use proptest::prelude::*;
 
 /// Pieces of GraphQL, so random documents often parse.
@@ -97,7 +97,15 @@ proptest! {
     fn scan_stops_at_the_token_limit(len in 0usize..20_000) {
         let doc = "a ".repeat(len);
         let limits = Limits { max_bytes: usize::MAX, ..Limits::default() };
-        let result = scan(&doc, &limits);
-        prop_assert_eq!(result.is_err(), len > limits.max_tokens);
+        match scan(&doc, &limits) {
+            Ok(cost) => {
+                prop_assert!(len <= limits.max_tokens);
+                prop_assert_eq!(cost.tokens, len);
+            }
+            Err(why) => {
+                prop_assert!(len > limits.max_tokens);
+                prop_assert_eq!(why, Rejection::TooManyTokens { max: limits.max_tokens });
+            }
+        }
     }
 }

@@ -41,14 +41,50 @@ async fn post_answers_with_negotiated_type() {
         let body: Value = res.json().await.unwrap();
         assert_eq!(body["data"]["stats"]["entities"], 3);
     }
-    let res = c
-        .post(s.url("/graphql"))
-        .header("accept", "text/html")
-        .json(&q)
+}
+
+/// The JSON error body every refusal has: one error with its message and
+/// code, no `data`.
+fn refusal(code: &str, message: &str) -> Value {
+    json!({ "errors": [{ "message": message, "extensions": { "code": code } }] })
+}
+
+#[tokio::test]
+async fn no_acceptable_type_is_a_406_with_a_json_body() {
+    let s = mini();
+    let c = Client::new();
+    let q = json!({ "query": "{ stats { entities } }" });
+    let message = "cannot answer in any type the Accept header allows: accept application/graphql-response+json or application/json";
+    for accept in ["text/html", "application/xml, text/*;q=0.5"] {
+        for req in [
+            c.post(s.url("/graphql")).json(&q),
+            c.get(s.url("/graphql"))
+                .query(&[("query", "{ stats { entities } }")]),
+        ] {
+            let res = req.header("accept", accept).send().await.unwrap();
+            assert_eq!(res.status(), 406, "accept {accept}");
+            // Nothing the client accepts exists, so the error comes as plain JSON.
+            assert_eq!(
+                res.headers()["content-type"],
+                "application/json; charset=utf-8",
+                "accept {accept}"
+            );
+            let body: Value = res.json().await.unwrap();
+            assert_eq!(body, refusal("NOT_ACCEPTABLE", message), "accept {accept}");
+        }
+    }
+    let metrics = c
+        .get(s.url("/metrics"))
         .send()
         .await
+        .unwrap()
+        .text()
+        .await
         .unwrap();
-    assert_eq!(res.status(), 406);
+    assert!(
+        metrics.contains("innograph_graphql_errors_total{code=\"NOT_ACCEPTABLE\"} 4"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
@@ -120,15 +156,26 @@ async fn malformed_requests_get_4xx_with_a_code() {
         .await
         .unwrap();
     assert_eq!(res.status(), 415);
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        refusal(
+            "UNSUPPORTED_MEDIA_TYPE",
+            "POST bodies must be application/json (charset utf-8)"
+        )
+    );
 }
 
 #[tokio::test]
 async fn parse_and_validation_errors_are_400_for_graphql_response_json_and_200_for_json() {
     let s = mini();
     let c = Client::new();
-    for (query, needle) in [
-        ("{ stats { entities }", "expected"),
-        ("{ nosuchfield }", "nosuchfield"),
+    for (query, needle, code) in [
+        ("{ stats { entities }", "expected", "GRAPHQL_PARSE_FAILED"),
+        (
+            "{ nosuchfield }",
+            "nosuchfield",
+            "GRAPHQL_VALIDATION_FAILED",
+        ),
     ] {
         let res = c
             .post(s.url("/graphql"))
@@ -144,7 +191,10 @@ async fn parse_and_validation_errors_are_400_for_graphql_response_json_and_200_f
             v["errors"][0]["message"].as_str().unwrap().contains(needle),
             "{v}"
         );
+        assert_eq!(v["errors"][0]["extensions"]["code"], code, "{v}");
+        assert_eq!(v["errors"].as_array().map(Vec::len), Some(1), "{v}");
 
+        // Under application/json the same body comes with a 200.
         let res = c
             .post(s.url("/graphql"))
             .header("accept", "application/json")
@@ -153,6 +203,7 @@ async fn parse_and_validation_errors_are_400_for_graphql_response_json_and_200_f
             .await
             .unwrap();
         assert_eq!(res.status(), 200, "{query}");
+        assert_eq!(res.json::<Value>().await.unwrap(), v, "{query}");
     }
 }
 
@@ -181,11 +232,27 @@ async fn get_runs_queries_and_refuses_mutations() {
         .unwrap();
     assert_eq!(res.status(), 405);
     assert_eq!(res.headers()["allow"], "POST");
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        refusal(
+            "METHOD_NOT_ALLOWED",
+            "only queries may be sent with GET; send mutations with POST"
+        )
+    );
 
     let res = c.get(s.url("/graphql")).send().await.unwrap();
     assert_eq!(res.status(), 400);
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        refusal("BAD_REQUEST", "the request has no `query`")
+    );
     let res = c.put(s.url("/graphql")).send().await.unwrap();
     assert_eq!(res.status(), 405);
+    assert_eq!(res.headers()["allow"], "GET, POST, OPTIONS");
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        refusal("METHOD_NOT_ALLOWED", "use GET or POST")
+    );
 }
 
 #[tokio::test]
@@ -209,6 +276,13 @@ async fn body_over_the_limit_is_413() {
         .await
         .unwrap();
     assert_eq!(res.status(), 413);
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        refusal(
+            "PAYLOAD_TOO_LARGE",
+            "the request body is larger than 1000 bytes"
+        )
+    );
 }
 
 #[tokio::test]

@@ -1,6 +1,7 @@
 //! Traversals on the curated data, through the real server: paths between
 //! entities from different articles (each hop checked by hand against the
-//! articles), neighbourhoods, rankings and the error codes of every bound.
+//! articles), neighbourhoods, rankings and the error codes of every bound,
+//! the visit bound of path searches included (on a graph built to reach it).
 
 mod common;
 
@@ -90,9 +91,10 @@ async fn a_yangpu_university_reaches_a_changning_park_through_cited_relations() 
             json!({"from": "institution/tongji-university", "to": "park/hongqiao-smart-valley"}),
         )
         .await;
-    // Checked by hand: the 2017 Yangpu article places Tongji in Yangpu; both
-    // Yangpu articles make Yangpu a district of Shanghai; the 2021 article
-    // places Hongqiao Smart Valley in Shanghai (Changning).
+    // Checked by hand: the 2023 Yangpu article has Tongji among the key
+    // national universities near Yangpu (no article places it inside the
+    // district); both Yangpu articles make Yangpu a district of Shanghai; the
+    // 2021 article places Hongqiao Smart Valley in Shanghai (Changning).
     expect_path(
         &answer,
         &[
@@ -100,8 +102,8 @@ async fn a_yangpu_university_reaches_a_changning_park_through_cited_relations() 
                 "institution/tongji-university",
                 "region/yangpu",
                 true,
-                "LOCATED_IN",
-                &["yangpu-mass-innovation-2017"],
+                "NEAR",
+                &["yangpu-innovation-growth-2023"],
             ),
             (
                 "region/yangpu",
@@ -320,10 +322,175 @@ async fn every_bound_is_checked_with_a_code() {
         ),
     ];
     for (q, code) in cases {
-        // Page sizes out of range are refused before execution (400); the
-        // other bounds are checked by the resolvers (200, null data).
+        // Every bound is the field's own error: 200, the field null (its
+        // null reaching `data` where the field is non-null, or `entity`
+        // for `related`), one error with the field's path.
         let (status, body) = server.query_any(q, json!({})).await;
-        assert!(status == 200 || status == 400, "{q}: {status}");
+        assert_eq!(status, 200, "{q}: {body}");
         assert_eq!(body["errors"][0]["extensions"]["code"], code, "{q}: {body}");
+        assert_eq!(
+            body["errors"].as_array().map(Vec::len),
+            Some(1),
+            "{q}: {body}"
+        );
+        let root = q.split(['(', ' ']).nth(1).expect("a root field");
+        assert_eq!(body["errors"][0]["path"][0], root, "{q}: {body}");
+        if root == "entity" {
+            assert_eq!(body["data"], json!({ "entity": null }), "{q}: {body}");
+        } else {
+            assert_eq!(body["data"], Value::Null, "{q}: {body}");
+        }
     }
+}
+
+/// Writes a bulk data folder holding one graph built to make path searches
+/// costly: `start`, nine layers of `width` companies, `end`; `start` is
+/// joined to the whole first layer, the whole last layer to `end`, and each
+/// company to `fan` companies of the next layer. Every shortest path has 10
+/// hops, and a search reaches nearly every company before its two sides
+/// meet.
+fn layered_graph(dir: &std::path::Path, width: usize, fan: usize) -> usize {
+    use std::fmt::Write as _;
+    let mut entities = String::new();
+    let mut relations = String::new();
+    let mut entity = |id: &str| {
+        writeln!(
+            entities,
+            r#"{{"id":"company/{id}","kind":"company","name":"{id}","sources":["layers"]}}"#
+        )
+        .expect("written")
+    };
+    entity("start");
+    entity("end");
+    for layer in 1..=9 {
+        for j in 0..width {
+            entity(&format!("l{layer}-{j}"));
+        }
+    }
+    let mut relation = |a: &str, b: &str| {
+        writeln!(
+            relations,
+            r#"{{"from":"company/{a}","type":"partners_with","to":"company/{b}","sources":["layers"]}}"#
+        )
+        .expect("written")
+    };
+    for j in 0..width {
+        relation("start", &format!("l1-{j}"));
+        relation(&format!("l9-{j}"), "end");
+    }
+    for layer in 1..9 {
+        for j in 0..width {
+            for k in 0..fan {
+                relation(
+                    &format!("l{layer}-{j}"),
+                    &format!("l{}-{}", layer + 1, (j + k) % width),
+                );
+            }
+        }
+    }
+    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).expect("written");
+    write(
+        "sources.jsonl",
+        "{\"id\":\"layers\",\"title\":\"Layers\"}\n",
+    );
+    write("entities.jsonl", &entities);
+    write("relations.jsonl", &relations);
+    9 * width + 2
+}
+
+#[actix_web::test]
+async fn a_search_that_reaches_too_many_entities_is_a_traversal_limit() {
+    use innograph::algo::path::{k_shortest, shortest, Outcome, PathQuery};
+    use innograph::algo::traversal::TraversalError;
+    use innograph::graphql::limits::{PATHS_VISIT_LIMIT, PATH_VISIT_LIMIT};
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let entities = layered_graph(dir.path(), 4000, 2);
+    let store = innograph::load::from_dir(dir.path()).expect("loads");
+    assert_eq!(store.entity_count(), entities);
+    let (start, end) = (
+        store.lookup("company/start").expect("start"),
+        store.lookup("company/end").expect("end"),
+    );
+
+    // The algorithm: one search reaches every entity but one (the meeting
+    // point is reached from both sides) and stops at its bound, which is
+    // the most entities it may reach.
+    let unbounded = PathQuery {
+        max_hops: 10,
+        max_visited: usize::MAX,
+        ..PathQuery::default()
+    };
+    let answer = shortest(&store, start, end, &unbounded).expect("unbounded");
+    let Outcome::Found(hops) = &answer.outcome else {
+        panic!("no path: {:?}", answer.outcome)
+    };
+    assert_eq!(hops.len(), 10);
+    assert_eq!(answer.visited, entities + 1);
+    let bounded = |max_visited| PathQuery {
+        max_visited,
+        ..unbounded.clone()
+    };
+    assert!(shortest(&store, start, end, &bounded(answer.visited)).is_ok());
+    assert_eq!(
+        shortest(&store, start, end, &bounded(answer.visited - 1)),
+        Err(TraversalError::VisitLimit {
+            limit: answer.visited - 1
+        })
+    );
+    // Ten paths cost more than `paths` allows, though each search alone
+    // is far below what `path` allows (a single search cannot pass
+    // PATH_VISIT_LIMIT on fewer entities than that).
+    assert!(answer.visited < PATH_VISIT_LIMIT);
+    let ten = k_shortest(&store, start, end, &unbounded, 10)
+        .expect("unbounded")
+        .visited;
+    assert!(ten > PATHS_VISIT_LIMIT, "ten paths visit {ten}");
+    let three = k_shortest(&store, start, end, &unbounded, 3).expect("unbounded");
+    let visited = three.visited;
+    assert!(visited < PATHS_VISIT_LIMIT, "three paths visit {visited}");
+    assert_eq!(three.paths.len(), 3);
+
+    // Over HTTP: `path` answers, with what it cost; ten `paths` are the
+    // field's TRAVERSAL_LIMIT error, and fewer are answered.
+    let server = TestServer::with(store, Default::default());
+    let d = server
+        .data(
+            r#"{ path(from: "company/start", to: "company/end", maxHops: 10) { path { length } visited } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        d["path"],
+        json!({ "path": { "length": 10 }, "visited": entities + 1 })
+    );
+    let query = |first: u32| {
+        format!(
+            r#"{{ paths(from: "company/start", to: "company/end", maxHops: 10, first: {first}) {{ paths {{ length }} visited }} }}"#
+        )
+    };
+    let (status, body) = server.query_any(&query(10), json!({})).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"], Value::Null, "`paths` is non-null: {body}");
+    assert_eq!(
+        body["errors"],
+        json!([{
+            "message": format!("the traversal visited more than {PATHS_VISIT_LIMIT} entities without finishing; narrow it with relationTypes, direction or a smaller bound"),
+            "locations": [{ "line": 1, "column": 3 }],
+            "path": ["paths"],
+            "extensions": { "code": "TRAVERSAL_LIMIT" },
+        }]),
+        "{body}"
+    );
+    let d = server.data(&query(3), json!({})).await;
+    assert_eq!(
+        d["paths"]["paths"],
+        json!([{ "length": 10 }, { "length": 10 }, { "length": 10 }])
+    );
+    // What the searches reached, all of them counted under one budget:
+    // exactly what `k_shortest` reports for three paths.
+    assert_eq!(
+        d["paths"]["visited"].as_u64().map(|v| v as usize),
+        Some(visited)
+    );
 }

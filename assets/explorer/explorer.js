@@ -5,6 +5,11 @@
 // work): id (the entity drawn first), sel (the entity in the side panel),
 // exp (expanded entities), hk / ht (hidden kinds / relation types),
 // from / to (a connection to show). /explore?q=TEXT opens the best match.
+//
+// The page follows the graph live: a `changes` subscription (WebSocket,
+// graphql-transport-ws, the vendored graphql-ws client) refreshes the side
+// panel when a change touches the selected entity, removes what was
+// retracted and draws new relations whose ends are drawn.
 'use strict';
 
 (function () {
@@ -98,7 +103,9 @@
       { selector: '.hidden', style: { display: 'none' } },
     ],
   });
-  window.innographExplorer = { cy, state };
+  // What the live feed has seen: the last revision applied to the page.
+  const live = { revision: null, connected: false, events: 0 };
+  window.innographExplorer = { cy, state, live };
 
   function addEntity(e) {
     const k = KINDS[e.kind] || { color: '#888', shape: 'ellipse' };
@@ -200,37 +207,79 @@
 
   // ---- the side panel ----
 
+  const HISTORY = 5;
   const DETAILS = `query($id: ID!) {
     entity(id: $id) {
       id kind subtype name nameZh aliases description
       sources { id title outlet date }
-      facts { metric value unit period qualifier note sources { id title } }
+      nameIsLabel
+      facts { metric value min max unit period qualifier wording note sources { id title } }
       centrality { degree }
+      history(first: ${HISTORY}) {
+        totalCount
+        edges { node { revision time key reason revertOf sources { id title } operations { op } } }
+      }
     }
   }`;
 
   const cite = (sources) => sources.map((s) => `<span class="cite" data-source="${esc(s.id)}">${esc(s.title)}</span>`).join('; ');
 
+  // 2026-12-01T22:55:14.798Z -> 2026-12-01 22:55 UTC
+  const when = (t) => esc(String(t).replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC'));
+  const opLabel = (op) => op.toLowerCase().replace(/_/g, ' ');
+
+  // The entity's recent changes (newest first), or that it has none.
+  function changesHTML(history) {
+    if (!history.edges.length) return '<p class="no-changes meta">No changes since the data was loaded.</p>';
+    const items = history.edges.map(({ node: c }) => {
+      const ops = [...new Set(c.operations.map((o) => opLabel(o.op)))].join(', ');
+      return `<li class="change" data-revision="${c.revision}">
+        <span class="meta">Revision ${c.revision} · ${when(c.time)} · key <code>${esc(c.key)}</code></span>
+        <br><span class="reason">${esc(c.reason)}</span>
+        <br><span class="ops">${esc(ops)}${c.revertOf != null ? ` (reverts revision ${c.revertOf})` : ''}</span>${c.sources.length ? ` · ${cite(c.sources)}` : ''}</li>`;
+    }).join('');
+    const more = history.totalCount - history.edges.length;
+    return `<ol class="changes">${items}</ol>${more > 0 ? `<p class="meta">and ${more} earlier (<code>history</code> in the playground lists them all)</p>` : ''}`;
+  }
+
+  // Panels are filled by the latest request only (a live change and a
+  // click can overlap).
+  let panelAsked = 0;
+
   async function showPanel(id) {
     const panel = $('panel');
+    const mine = ++panelAsked;
     if (!id) { panel.hidden = true; return; }
     const { entity: e } = await gql(DETAILS, { id });
+    if (mine !== panelAsked) return;
     if (!e) { panel.hidden = true; return; }
     const k = KINDS[e.kind] || { label: e.kind };
+    // A figure reads as the article gives it: a value with its qualifier, a
+    // range, or the article's words where it gives no number.
+    const num = (v) => esc(v.toLocaleString('en'));
+    const figure = (f) => {
+      if (f.qualifier === 'RANGE') return `${num(f.min)}–${num(f.max)}`;
+      if (f.qualifier === 'INDEFINITE') return `“${esc(f.wording || '')}”${f.min != null ? ` (at least ${num(f.min)})` : ''}`;
+      const q = f.qualifier && f.qualifier !== 'EXACT' ? esc(f.qualifier.toLowerCase().replace(/_/g, ' ')) + ' ' : '';
+      return q + (f.value != null ? num(f.value) : '');
+    };
     const facts = e.facts.map((f) => `<li class="fact"><span class="fact-metric">${esc(f.metric.replace(/_/g, ' '))}</span>:
-      <span class="fact-value">${f.qualifier && f.qualifier !== 'EXACT' ? esc(f.qualifier.toLowerCase().replace(/_/g, ' ')) + ' ' : ''}${esc(f.value.toLocaleString('en'))}${f.unit ? ' ' + esc(f.unit) : ''}</span>${f.period ? ` <span class="period">(${esc(f.period)})</span>` : ''}${f.note ? ` — ${esc(f.note)}` : ''}
+      <span class="fact-value">${figure(f)}${f.unit ? ' ' + esc(f.unit) : ''}</span>${f.period ? ` <span class="period">(${esc(f.period)})</span>` : ''}${f.note ? ` — ${esc(f.note)}` : ''}
       <br>${cite(f.sources)}</li>`).join('');
     const expanded = state.exp.includes(e.id) || e.id === state.id;
     $('panel-body').innerHTML = `
       <h2 id="panel-name">${esc(e.name)}</h2>
-      <p class="meta">${esc(k.label)}${e.subtype ? ' · ' + esc(e.subtype) : ''} · ${e.centrality.degree} relations · <code>${esc(e.id)}</code></p>
+      ${e.nameIsLabel ? '<p class="meta">Descriptive label: the articles give no name.</p>' : ''}
+      <p class="meta">${esc(k.label)}${e.subtype ? ' · ' + esc(e.subtype) : ''} · ${e.centrality.degree} relation${e.centrality.degree === 1 ? '' : 's'} · <code>${esc(e.id)}</code></p>
       ${e.nameZh ? `<p lang="zh">${esc(e.nameZh)}</p>` : ''}
       ${e.aliases.length ? `<p class="meta">Also: ${e.aliases.map(esc).join(', ')}</p>` : ''}
       ${e.description ? `<p>${esc(e.description)}</p>` : ''}
       <p><button id="expand" type="button" class="secondary" ${expanded ? 'disabled' : ''}>${expanded ? 'Neighbours shown' : 'Expand neighbours'}</button></p>
       ${facts ? `<h3>Facts</h3><ul class="facts">${facts}</ul>` : ''}
       <h3>Sources</h3>
-      <ul class="sources">${e.sources.map((s) => `<li class="source">${esc(s.title)}${s.outlet ? `, <i>${esc(s.outlet)}</i>` : ''}${s.date ? ` (${esc(s.date)})` : ''}</li>`).join('')}</ul>`;
+      <ul class="sources">${e.sources.map((s) => `<li class="source">${esc(s.title)}${s.outlet ? `, <i>${esc(s.outlet)}</i>` : ''}${s.date ? ` (${esc(s.date)})` : ''}</li>`).join('')}</ul>
+      <h3>Recent changes</h3>
+      <div id="panel-changes">${changesHTML(e.history)}</div>`;
     panel.hidden = false;
     const button = $('expand');
     if (button && !expanded) button.addEventListener('click', () => expand(e.id));
@@ -393,6 +442,123 @@
   cy.on('tap', 'node', (ev) => { select(ev.target.id()).catch((err) => status(err.message)); });
   cy.on('dbltap', 'node', (ev) => { expand(ev.target.id()).catch((err) => status(err.message)); });
 
+  // ---- live changes ----
+
+  // What an operation's target names: an entity id, a relation
+  // (`from|type|to`, the type in lower case), a fact (`entity#...`) or a
+  // source (no `/`).
+  function targetOf(target) {
+    const parts = target.split('|');
+    if (parts.length === 3) {
+      const [from, type, to] = parts;
+      return { entities: [from, to], relation: { from, type: type.toUpperCase(), to } };
+    }
+    const entity = target.split('#')[0];
+    return { entities: entity.includes('/') ? [entity] : [], relation: null };
+  }
+
+  // Whether `id` is drawn with all its neighbours (so a new relation of it
+  // belongs in the drawing even if its other end is not drawn yet).
+  const complete = (id) => id === state.id || state.exp.includes(id);
+
+  // Puts a new node next to a drawn one, leaving the rest where it is.
+  function placeNear(node, other) {
+    const p = other.position();
+    const a = Math.random() * 2 * Math.PI;
+    node.position({ x: p.x + 80 * Math.cos(a), y: p.y + 80 * Math.sin(a) });
+  }
+
+  async function onChange(change) {
+    if (live.revision != null && change.revision <= live.revision) return;
+    live.revision = change.revision;
+    live.events += 1;
+    let panel = false;
+    let drawn = false;
+    let retractedSel = null;
+    const added = [];
+    for (const op of change.operations) {
+      const t = targetOf(op.target);
+      if (state.sel && t.entities.includes(state.sel)) panel = true;
+      if (op.op === 'RETRACT_ENTITY') {
+        const node = cy.getElementById(op.target);
+        if (op.target === state.sel) retractedSel = node.nonempty() ? node.data('label') : $('panel-name')?.textContent;
+        if (node.nonempty()) { node.remove(); drawn = true; }
+      } else if (op.op === 'RETRACT_RELATION' && t.relation) {
+        const edge = cy.getElementById(`${t.relation.from}|${t.relation.type}|${t.relation.to}`);
+        if (edge.nonempty()) { edge.remove(); drawn = true; }
+      } else if (op.op === 'ADD_RELATION' && t.relation) {
+        const { from, to } = t.relation;
+        const a = cy.getElementById(from);
+        const b = cy.getElementById(to);
+        const missing = a.empty() && b.nonempty() && complete(to) ? from : b.empty() && a.nonempty() && complete(from) ? to : null;
+        if (missing) {
+          const { entity } = await gql('query($id: ID!) { entity(id: $id) { id name kind } }', { id: missing });
+          if (entity) {
+            const node = addEntity(entity);
+            placeNear(node, missing === from ? b : a);
+            added.push(node);
+          }
+        }
+        if (cy.getElementById(from).nonempty() && cy.getElementById(to).nonempty()) {
+          addRelation({ from: { id: from }, type: t.relation.type, to: { id: to } });
+          drawn = true;
+        }
+      } else if (op.op === 'UPDATE_ENTITY' && cy.getElementById(op.target).nonempty()) {
+        const { entity } = await gql('query($id: ID!) { entity(id: $id) { name } }', { id: op.target });
+        if (entity) cy.getElementById(op.target).data('label', entity.name);
+      }
+    }
+    if (drawn) { markNodes(); applyFilters(); }
+    // A new node off screen: show the whole drawing again.
+    const view = cy.extent();
+    const outside = (n) => { const p = n.position(); return p.x < view.x1 || p.x > view.x2 || p.y < view.y1 || p.y > view.y2; };
+    if (added.some(outside)) cy.fit(undefined, 30);
+    if (retractedSel != null) {
+      panelAsked += 1;
+      $('panel-body').innerHTML = `<h2 id="panel-name">${esc(retractedSel)}</h2>
+        <p class="retracted">Retracted in revision ${change.revision}: <span class="reason">${esc(change.reason)}</span></p>
+        <p class="meta">It is kept in the history; <code>revert(revision: ${change.revision})</code> brings it back.</p>`;
+      $('panel').hidden = false;
+    } else if (panel) {
+      await showPanel(state.sel);
+    }
+  }
+
+  const CHANGES = `subscription($since: Int) { changes(since: $since) { revision reason operations { op target } } }`;
+
+  // Subscribes from the revision the page started at, so nothing made
+  // after it is missed (a reconnect sends the same subscription again; the
+  // revisions seen are skipped).
+  async function follow() {
+    if (!window.graphqlWs) return;
+    const { revision } = await gql('{ revision }');
+    live.revision = revision;
+    const url = (window.location.protocol === 'https:' ? 'wss://' : 'ws://') + window.location.host + '/graphql';
+    const client = graphqlWs.createClient({
+      url,
+      lazy: false,
+      retryAttempts: Infinity,
+      shouldRetry: () => true,
+      on: {
+        connected: () => { live.connected = true; },
+        closed: () => { live.connected = false; },
+      },
+    });
+    // Changes are applied one at a time, in order. Should the server end
+    // the feed (FELL_BEHIND), it is taken up again after the last one seen.
+    let queue = Promise.resolve();
+    const subscribe = () => client.subscribe({ query: CHANGES, variables: { since: live.revision } }, {
+      next: (result) => {
+        const change = result.data && result.data.changes;
+        if (!change) return;
+        queue = queue.then(() => onChange(change)).catch((err) => status(err.message));
+      },
+      error: () => { live.connected = false; setTimeout(subscribe, 2000); },
+      complete: () => { setTimeout(subscribe, 2000); },
+    });
+    subscribe();
+  }
+
   // ---- start, and back/forward ----
 
   async function fromURL() {
@@ -421,4 +587,5 @@
   window.addEventListener('popstate', () => { fromURL().catch((err) => status(err.message)); });
   renderFilters();
   fromURL().catch((err) => status(err.message));
+  follow().catch((err) => status(err.message));
 }());

@@ -17,7 +17,7 @@ BIN=${BIN:-target/release/innograph}
 command -v wrk >/dev/null || { echo "wrk not found (apt-get install wrk)" >&2; exit 2; }
 
 LOG=$(mktemp)
-taskset -c 0 "$BIN" --bind 127.0.0.1:0 --workers 1 >"$LOG" 2>/dev/null &
+taskset -c 0 "$BIN" --bind 127.0.0.1:0 --workers 1 --read-only >"$LOG" 2>/dev/null &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true; rm -f "$LOG"' EXIT
 for _ in $(seq 1 100); do

@@ -44,7 +44,7 @@ open(f"{out}/words.txt", "w").write("\n".join(sorted(words)[:5000]) + "\n")
 PY
 
 LOG=$(mktemp)
-taskset -c 0 "$BIN" serve --bind 127.0.0.1:0 --data "$DATA" --workers 1 >"$LOG" 2>&1 &
+taskset -c 0 "$BIN" serve --bind 127.0.0.1:0 --data "$DATA" --workers 1 --read-only >"$LOG" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$SAMPLES" "$LOG"' EXIT
 for _ in $(seq 1 1200); do

@@ -56,15 +56,20 @@ impl Centrality {
     /// assert!((total - 1.0).abs() < 1e-6);
     /// ```
     pub fn compute(store: &Store) -> Centrality {
-        let n = store.entity_count();
-        if n == 0 {
+        let n = store.node_bound();
+        let live = store.entity_count();
+        if live == 0 {
             return Centrality::default();
         }
         let started = std::time::Instant::now();
-        let out = store.outgoing();
-        let inc = store.incoming();
-        let inv_n = 1.0 / n as f64;
-        let mut rank = vec![inv_n; n];
+        let pristine = store.relations_pristine() && n == live;
+        let (out, inc) = (store.outgoing(), store.incoming());
+        let inv_n = 1.0 / live as f64;
+        let is_live: Vec<bool> = (0..n).map(|i| store.is_live(NodeIndex::new(i))).collect();
+        let mut rank: Vec<f64> = is_live
+            .iter()
+            .map(|l| if *l { inv_n } else { 0.0 })
+            .collect();
         let mut next = vec![0.0; n];
         let mut share = vec![0.0; n];
         let mut iterations = 0;
@@ -72,7 +77,11 @@ impl Centrality {
             iterations += 1;
             let mut dangling = 0.0;
             for (i, s) in share.iter_mut().enumerate() {
-                let d = out.degree(i as u32);
+                let d = if pristine {
+                    out.degree(i as u32)
+                } else {
+                    store.degree(i as u32, true)
+                };
                 if d == 0 {
                     dangling += rank[i];
                     *s = 0.0;
@@ -84,10 +93,22 @@ impl Centrality {
             let half = n.div_ceil(2);
             let share = &share;
             let (lo, hi) = next.split_at_mut(half);
+            let is_live = &is_live;
             let fill = |part: &mut [f64], offset: usize| {
                 for (j, slot) in part.iter_mut().enumerate() {
                     let v = (offset + j) as u32;
-                    let sum: f64 = inc.others(v).iter().map(|&o| share[o as usize]).sum();
+                    if !is_live[v as usize] {
+                        *slot = 0.0;
+                        continue;
+                    }
+                    let sum: f64 = if pristine {
+                        inc.others(v).iter().map(|&o| share[o as usize]).sum()
+                    } else {
+                        store
+                            .halves(v, false)
+                            .map(|h| share[h.other as usize])
+                            .sum()
+                    };
                     *slot = base + DAMPING * sum;
                 }
             };
@@ -117,11 +138,9 @@ impl Centrality {
     pub fn score(&self, store: &Store, ix: NodeIndex, measure: Measure) -> f64 {
         let node = ix.index() as u32;
         match measure {
-            Measure::InDegree => store.incoming().degree(node) as f64,
-            Measure::OutDegree => store.outgoing().degree(node) as f64,
-            Measure::Degree => {
-                (store.incoming().degree(node) + store.outgoing().degree(node)) as f64
-            }
+            Measure::InDegree => store.degree(node, false) as f64,
+            Measure::OutDegree => store.degree(node, true) as f64,
+            Measure::Degree => (store.degree(node, false) + store.degree(node, true)) as f64,
             Measure::PageRank => self.page_rank(ix),
         }
     }
@@ -162,10 +181,8 @@ impl Centrality {
             }
         };
         match kind {
-            Some(k) => store.of_kind(k).iter().copied().for_each(&mut consider),
-            None => (0..store.entity_count())
-                .map(NodeIndex::new)
-                .for_each(&mut consider),
+            Some(k) => store.of_kind(k).for_each(&mut consider),
+            None => store.nodes().for_each(&mut consider),
         }
         let mut out: Vec<_> = heap
             .into_iter()

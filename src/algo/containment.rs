@@ -6,7 +6,11 @@ use std::collections::{HashSet, VecDeque};
 
 use petgraph::graph::NodeIndex;
 
+use super::traversal::TraversalError;
+use crate::deadline::Deadline;
 use crate::model::{EntityKind, RelationType};
+use crate::store::adjacency::TypeMask;
+use crate::store::scratch::{self, Marks};
 use crate::store::{Direction, Store};
 
 const CONTAINMENT: [RelationType; 3] = [
@@ -36,7 +40,7 @@ pub fn enclosing_regions(store: &Store, ix: NodeIndex) -> Vec<NodeIndex> {
     let mut out = Vec::new();
     while let Some(n) = queue.pop_front() {
         for v in store.relations(n, Direction::Outgoing, Some(&CONTAINMENT)) {
-            let kind = store.entity(v.other).kind();
+            let kind = store.kind_of(v.other);
             let through = matches!(
                 kind,
                 EntityKind::Region | EntityKind::Park | EntityKind::Event
@@ -60,33 +64,100 @@ pub fn enclosing_of_subtype(store: &Store, ix: NodeIndex, subtype: &str) -> Opti
         .find(|r| store.entity(*r).subtype.as_deref() == Some(subtype))
 }
 
-/// Every entity located within `region` or any place inside it (sub-regions
-/// and parks, transitively), optionally of one kind, in id order. The region
-/// itself is not included.
+/// Calls `f` with the set of every entity located within `region` or any
+/// place inside it (sub-regions, parks and events, transitively; the region
+/// itself not included) and its size. The set is per-thread scratch
+/// memory, reused across queries, so nothing proportional to the graph is
+/// allocated per call.
 ///
-/// Complexity: O(V + E) over the containment edges reached.
-pub fn located_within(
+/// Complexity: O(entities and containment relations reached); checks
+/// `deadline` as it goes.
+///
+/// ```
+/// # let store = innograph::load::builtin().unwrap();
+/// use innograph::algo::containment::with_within;
+/// let yangpu = store.lookup("region/yangpu").unwrap();
+/// let tongji = store.lookup("institution/tongji-university").unwrap();
+/// let (inside, n) = with_within(&store, yangpu, Default::default(), |m, n| (m.has(tongji.index() as u32), n)).unwrap();
+/// assert!(n > 10 && !inside, "Tongji is near Yangpu, not located in it");
+/// ```
+pub fn with_within<R>(
+    store: &Store,
+    region: NodeIndex,
+    deadline: Deadline,
+    f: impl FnOnce(&Inside<'_>, usize) -> R,
+) -> Result<R, TraversalError> {
+    let mask = TypeMask::of(&CONTAINMENT);
+    let mut clock = deadline.ticker();
+    scratch::with(|(marks, queue): &mut (Marks, Vec<u32>)| {
+        marks.reset(store.node_bound());
+        queue.clear();
+        let root = region.index() as u32;
+        marks.set(root);
+        queue.push(root);
+        let mut at = 0;
+        let mut count = 0usize;
+        while at < queue.len() {
+            let n = queue[at];
+            at += 1;
+            for h in store.halves(n, false) {
+                if clock.tick() {
+                    return Err(TraversalError::Timeout);
+                }
+                if !mask.has(h.kind) || !marks.set(h.other) {
+                    continue;
+                }
+                count += 1;
+                let k = store.kind_of(NodeIndex::new(h.other as usize));
+                if matches!(k, EntityKind::Region | EntityKind::Park | EntityKind::Event) {
+                    queue.push(h.other);
+                }
+            }
+        }
+        Ok(f(&Inside { marks, root }, count))
+    })
+}
+
+/// The entities within a region, as [`with_within`] found them.
+pub struct Inside<'a> {
+    marks: &'a Marks,
+    root: u32,
+}
+
+impl Inside<'_> {
+    /// Whether node `i` lies within the region (the region itself does not).
+    #[inline]
+    pub fn has(&self, i: u32) -> bool {
+        i != self.root && self.marks.has(i)
+    }
+}
+
+/// A page of the entities located within `region` (see [`with_within`]),
+/// optionally of one kind, in id order, and how many there are in all.
+///
+/// Complexity: O(entities reached + entities of the kind); the page is the
+/// only allocation.
+pub fn within_page(
     store: &Store,
     region: NodeIndex,
     kind: Option<EntityKind>,
-) -> Vec<NodeIndex> {
-    let mut seen = HashSet::from([region]);
-    let mut queue = VecDeque::from([region]);
-    let mut out = Vec::new();
-    while let Some(n) = queue.pop_front() {
-        for v in store.relations(n, Direction::Incoming, Some(&CONTAINMENT)) {
-            if !seen.insert(v.other) {
-                continue;
+    start: usize,
+    len: usize,
+    deadline: Deadline,
+) -> Result<(Vec<NodeIndex>, usize), TraversalError> {
+    with_within(store, region, deadline, |inside, _| {
+        let candidates: Box<dyn Iterator<Item = NodeIndex>> = match kind {
+            Some(k) => Box::new(store.of_kind(k)),
+            None => Box::new(store.nodes()),
+        };
+        let mut out = Vec::new();
+        let mut total = 0usize;
+        for ix in candidates.filter(|ix| inside.has(ix.index() as u32)) {
+            if total >= start && out.len() < len {
+                out.push(ix);
             }
-            let k = store.entity(v.other).kind();
-            if kind.is_none_or(|want| want == k) {
-                out.push(v.other);
-            }
-            if matches!(k, EntityKind::Region | EntityKind::Park | EntityKind::Event) {
-                queue.push_back(v.other);
-            }
+            total += 1;
         }
-    }
-    out.sort_by(|a, b| store.entity(*a).id.cmp(&store.entity(*b).id));
-    out
+        (out, total)
+    })
 }

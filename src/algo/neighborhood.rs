@@ -4,7 +4,8 @@
 
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
-use super::traversal::{Filter, KindSet};
+use super::traversal::{Filter, KindSet, TraversalError};
+use crate::deadline::Deadline;
 use crate::store::scratch::{self, Labels};
 use crate::store::{Direction, Store};
 
@@ -21,6 +22,8 @@ pub struct NeighborhoodQuery {
     pub max_nodes: usize,
     /// The most relations to include.
     pub max_edges: usize,
+    /// When to give up with [`TraversalError::Timeout`].
+    pub deadline: Deadline,
 }
 
 /// A neighbourhood: entities in breadth-first order with their distance from
@@ -57,14 +60,19 @@ struct Seen {
 /// use innograph::algo::neighborhood::{neighborhood, NeighborhoodQuery};
 /// use innograph::algo::traversal::{Filter, KindSet};
 /// let yangpu = store.lookup("region/yangpu").unwrap();
-/// let q = NeighborhoodQuery { filter: Filter::ANY, kinds: KindSet::default(), depth: 1, max_nodes: 500, max_edges: 2000 };
-/// let n = neighborhood(&store, yangpu, &q);
+/// let q = NeighborhoodQuery { filter: Filter::ANY, kinds: KindSet::default(), depth: 1, max_nodes: 500, max_edges: 2000, deadline: Default::default() };
+/// let n = neighborhood(&store, yangpu, &q).unwrap();
 /// assert_eq!(n.nodes[0], (yangpu, 0));
 /// assert!(n.nodes.len() > 5 && !n.truncated);
 /// ```
-pub fn neighborhood(store: &Store, center: NodeIndex, q: &NeighborhoodQuery) -> Neighborhood {
+pub fn neighborhood(
+    store: &Store,
+    center: NodeIndex,
+    q: &NeighborhoodQuery,
+) -> Result<Neighborhood, TraversalError> {
+    let mut clock = q.deadline.ticker();
     scratch::with(|seen: &mut Labels<Seen>| {
-        seen.reset(store.entity_count());
+        seen.reset(store.node_bound());
         let mut out = Neighborhood {
             nodes: vec![(center, 0)],
             edges: Vec::new(),
@@ -73,7 +81,7 @@ pub fn neighborhood(store: &Store, center: NodeIndex, q: &NeighborhoodQuery) -> 
         if q.max_nodes == 0 {
             out.nodes.clear();
             out.truncated = true;
-            return out;
+            return Ok(out);
         }
         seen.set(center.index() as u32, Seen { order: 0, depth: 0 });
         let both = q.filter.direction == Direction::Both;
@@ -87,7 +95,12 @@ pub fn neighborhood(store: &Store, center: NodeIndex, q: &NeighborhoodQuery) -> 
             let u = u_ix.index() as u32;
             let u_order = at as u32 - 1;
             let mut stop = false;
+            let mut expired = false;
             q.filter.each(store, u, |h, outgoing| {
+                if clock.tick() {
+                    expired = true;
+                    return false;
+                }
                 let w = h.other;
                 match seen.get(w) {
                     Some(s) => {
@@ -125,11 +138,14 @@ pub fn neighborhood(store: &Store, center: NodeIndex, q: &NeighborhoodQuery) -> 
                 out.edges.push(EdgeIndex::new(h.edge as usize));
                 true
             });
+            if expired {
+                return Err(TraversalError::Timeout);
+            }
             if stop {
                 out.truncated = true;
                 break;
             }
         }
-        out
+        Ok(out)
     })
 }

@@ -16,9 +16,10 @@ use std::collections::{BinaryHeap, HashSet};
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use super::traversal::{Filter, Hop, TraversalError};
-use crate::store::adjacency::TypeMask;
+use crate::deadline::{Deadline, Ticker};
+use crate::store::adjacency::{Half, TypeMask};
 use crate::store::scratch::{self, Labels, Marks};
-use crate::store::Store;
+use crate::store::{Direction, Store};
 
 /// The bounds and filters of a path search.
 #[derive(Debug, Clone)]
@@ -32,6 +33,8 @@ pub struct PathQuery {
     /// The most entities the search may reach before giving up with
     /// [`TraversalError::VisitLimit`].
     pub max_visited: usize,
+    /// When to give up with [`TraversalError::Timeout`].
+    pub deadline: Deadline,
 }
 
 impl Default for PathQuery {
@@ -41,6 +44,7 @@ impl Default for PathQuery {
             max_hops: 6,
             avoid: Vec::new(),
             max_visited: 1_000_000,
+            deadline: Deadline::NONE,
         }
     }
 }
@@ -130,6 +134,7 @@ pub fn shortest(
             &HashSet::new(),
             &mut budget,
             query.max_visited,
+            &mut query.deadline.ticker(),
         )
     })
 }
@@ -146,6 +151,7 @@ fn search(
     blocked_edges: &HashSet<u32>,
     budget: &mut usize,
     limit: usize,
+    clock: &mut Ticker,
 ) -> Result<Answer, TraversalError> {
     if s == t {
         return Ok(Answer {
@@ -153,7 +159,7 @@ fn search(
             visited: 1,
         });
     }
-    let n = store.entity_count();
+    let n = store.node_bound();
     let Bfs {
         fwd,
         bwd,
@@ -204,16 +210,19 @@ fn search(
         next.clear();
         let mut meeting = None;
         let all_types = f.types == TypeMask::ALL;
+        let pristine = store.relations_pristine();
         'scan: for &u in frontier.iter() {
-            for (csr, outgoing) in f.lists(store) {
-                // Check the packed neighbour array first; read the full
-                // entry (edge, type) only for entities not seen yet.
-                let halves = csr.of(u);
-                for (k, &w) in csr.others(u).iter().enumerate() {
+            if clock.tick() {
+                return Err(TraversalError::Timeout);
+            }
+            // One step from `u` to `w` over half `h`.
+            macro_rules! step {
+                ($w:expr, $h:expr, $outgoing:expr) => {{
+                    let w: u32 = $w;
                     if blocked.has(w) || this.has(w) {
                         continue;
                     }
-                    let h = &halves[k];
+                    let h: &Half = $h;
                     if (!all_types && !f.types.has(h.kind))
                         || (!blocked_edges.is_empty() && blocked_edges.contains(&h.edge))
                     {
@@ -225,7 +234,7 @@ fn search(
                             node: u,
                             edge: h.edge,
                             // Backward, the path walks w -> u.
-                            forward: outgoing == forward_side,
+                            forward: $outgoing == forward_side,
                         },
                     );
                     visited += 1;
@@ -237,6 +246,32 @@ fn search(
                         break 'scan;
                     }
                     next.push(w);
+                }};
+            }
+            for outgoing in [true, false] {
+                let wanted = match f.direction {
+                    Direction::Both => true,
+                    Direction::Outgoing => outgoing,
+                    Direction::Incoming => !outgoing,
+                };
+                if !wanted {
+                    continue;
+                }
+                if pristine {
+                    // Check the packed neighbour array first; the full entry
+                    // (edge, type) is read only for entities not seen yet.
+                    let csr = if outgoing {
+                        store.outgoing()
+                    } else {
+                        store.incoming()
+                    };
+                    for (&w, h) in csr.others(u).iter().zip(csr.of(u)) {
+                        step!(w, h, outgoing);
+                    }
+                } else {
+                    for h in store.halves(u, outgoing) {
+                        step!(h.other, h, outgoing);
+                    }
                 }
             }
         }
@@ -306,7 +341,8 @@ pub fn nodes_of(from: NodeIndex, hops: &[Hop]) -> Vec<NodeIndex> {
 /// ordered by length, then by evidence (more sources first).
 ///
 /// Arguments as for [`shortest`], plus `k`. The visit bound applies to the
-/// whole computation. Returns the paths and the entities reached in total.
+/// whole computation (the first search included). Returns the paths, the
+/// entities reached in total, and, when there is no path, why.
 ///
 /// Complexity: Yen's algorithm, O(k · L) shortest-path searches for paths of
 /// up to L hops.
@@ -316,9 +352,10 @@ pub fn nodes_of(from: NodeIndex, hops: &[Hop]) -> Vec<NodeIndex> {
 /// use innograph::algo::path::{k_shortest, PathQuery};
 /// let tongji = store.lookup("institution/tongji-university").unwrap();
 /// let yangpu = store.lookup("region/yangpu").unwrap();
-/// let (paths, _) = k_shortest(&store, tongji, yangpu, &PathQuery::default(), 3).unwrap();
-/// assert!(!paths.is_empty() && paths.len() <= 3);
-/// assert!(paths.windows(2).all(|w| w[0].len() <= w[1].len()));
+/// let found = k_shortest(&store, tongji, yangpu, &PathQuery::default(), 3).unwrap();
+/// assert!(!found.paths.is_empty() && found.paths.len() <= 3);
+/// assert!(found.paths.windows(2).all(|w| w[0].len() <= w[1].len()));
+/// assert!(found.none.is_none());
 /// ```
 pub fn k_shortest(
     store: &Store,
@@ -326,11 +363,40 @@ pub fn k_shortest(
     to: NodeIndex,
     query: &PathQuery,
     k: usize,
-) -> Result<(Vec<Vec<Hop>>, usize), TraversalError> {
+) -> Result<Paths, TraversalError> {
+    k_shortest_inner(store, from, to, query, k).map(|(paths, visited, none)| Paths {
+        paths,
+        visited,
+        none,
+    })
+}
+
+/// What [`k_shortest`] found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paths {
+    /// The paths, by length, then evidence.
+    pub paths: Vec<Vec<Hop>>,
+    /// Entities reached by all the searches together.
+    pub visited: usize,
+    /// When there is no path: why ([`Outcome::NotConnected`] or
+    /// [`Outcome::TooFar`]).
+    pub none: Option<Outcome>,
+}
+
+type Found = (Vec<Vec<Hop>>, usize, Option<Outcome>);
+
+fn k_shortest_inner(
+    store: &Store,
+    from: NodeIndex,
+    to: NodeIndex,
+    query: &PathQuery,
+    k: usize,
+) -> Result<Found, TraversalError> {
     let mut budget = query.max_visited;
     let limit = query.max_visited;
     let avoid: Vec<u32> = query.avoid.iter().map(|n| n.index() as u32).collect();
     let (s, t) = (from.index() as u32, to.index() as u32);
+    let mut clock = query.deadline.ticker();
     scratch::with(|bfs: &mut Bfs| {
         let mut visited = 0;
         let first = search(
@@ -344,13 +410,15 @@ pub fn k_shortest(
             &HashSet::new(),
             &mut budget,
             limit,
+            &mut clock,
         )?;
         visited += first.visited;
-        let Outcome::Found(first) = first.outcome else {
-            return Ok((Vec::new(), visited));
+        let first = match first.outcome {
+            Outcome::Found(hops) => hops,
+            none => return Ok((Vec::new(), visited, Some(none))),
         };
         if first.is_empty() || k <= 1 {
-            return Ok((vec![first], visited));
+            return Ok((vec![first], visited, None));
         }
         let edges_of = |p: &[Hop]| p.iter().map(|h| h.edge.index() as u32).collect::<Vec<_>>();
         let mut seen: HashSet<Vec<u32>> = HashSet::new();
@@ -368,6 +436,9 @@ pub fn k_shortest(
                 .map(|n| n.index() as u32)
                 .collect();
             for i in 0..last.len() {
+                if query.deadline.passed() {
+                    return Err(TraversalError::Timeout);
+                }
                 let spur = nodes[i];
                 let root = &last[..i];
                 let root_edges = edges_of(root);
@@ -389,6 +460,7 @@ pub fn k_shortest(
                     &blocked_edges,
                     &mut budget,
                     limit,
+                    &mut clock,
                 )?;
                 visited += spur_answer.visited;
                 if let Outcome::Found(tail) = spur_answer.outcome {
@@ -407,7 +479,7 @@ pub fn k_shortest(
             }
         }
         found.sort_by_key(|p| (p.len(), Reverse(evidence(store, p))));
-        Ok((found, visited))
+        Ok((found, visited, None))
     })
 }
 

@@ -39,8 +39,8 @@ pub struct RelatedAnswer {
 
 fn neighbours(store: &Store, node: u32, out: &mut Vec<u32>) {
     out.clear();
-    out.extend(store.outgoing().of(node).iter().map(|h| h.other));
-    out.extend(store.incoming().of(node).iter().map(|h| h.other));
+    out.extend(store.halves(node, true).map(|h| h.other));
+    out.extend(store.halves(node, false).map(|h| h.other));
     out.sort_unstable();
     out.dedup();
     out.retain(|&o| o != node);
@@ -67,7 +67,7 @@ pub fn related(store: &Store, ix: NodeIndex, kinds: KindSet, first: usize) -> Re
     let x = ix.index() as u32;
     let mut direct = Vec::new();
     neighbours(store, x, &mut direct);
-    let degree = |n: u32| store.outgoing().degree(n) + store.incoming().degree(n);
+    let degree = |n: u32| store.degree(n, true) + store.degree(n, false);
     // Most telling (fewest relations) first, so a bound keeps the best part.
     direct.sort_by_key(|&z| (degree(z), z));
     let mut scores: HashMap<u32, (f64, usize, Vec<u32>)> = HashMap::new();
@@ -135,7 +135,7 @@ mod tests {
                 .iter()
                 .filter(|z| ny.contains(z))
                 .map(|&z| {
-                    let d = store.outgoing().degree(z) + store.incoming().degree(z);
+                    let d = store.degree(z, true) + store.degree(z, false);
                     1.0 / (d as f64).ln()
                 })
                 .sum();

@@ -5,7 +5,7 @@
 use petgraph::graph::{EdgeIndex, NodeIndex};
 
 use crate::model::{EntityKind, RelationType};
-use crate::store::adjacency::{Csr, Half, TypeMask};
+use crate::store::adjacency::{Half, TypeMask};
 use crate::store::{Direction, Store};
 
 /// Which relations a traversal may follow.
@@ -44,29 +44,22 @@ impl Filter {
         Filter { direction, ..self }
     }
 
-    /// The adjacency arrays this filter walks, with whether each holds
-    /// relations starting at the node (`true`) or ending there.
-    pub fn lists<'s>(&self, store: &'s Store) -> impl Iterator<Item = (&'s Csr, bool)> {
-        let out = (self.direction != Direction::Incoming).then_some((store.outgoing(), true));
-        let inc = (self.direction != Direction::Outgoing).then_some((store.incoming(), false));
-        out.into_iter().chain(inc)
-    }
-
     /// Calls `f(half, outgoing)` for every relation at `node` this filter
     /// lets through; `outgoing` says whether the relation starts at `node`.
     /// Stops early when `f` returns `false`; returns whether it ran to the end.
     #[inline]
     pub fn each(&self, store: &Store, node: u32, mut f: impl FnMut(&Half, bool) -> bool) -> bool {
-        if self.direction != Direction::Incoming {
-            for h in store.outgoing().of(node) {
-                if self.types.has(h.kind) && !f(h, true) {
-                    return false;
-                }
+        for outgoing in [true, false] {
+            let wanted = match self.direction {
+                Direction::Both => true,
+                Direction::Outgoing => outgoing,
+                Direction::Incoming => !outgoing,
+            };
+            if !wanted {
+                continue;
             }
-        }
-        if self.direction != Direction::Outgoing {
-            for h in store.incoming().of(node) {
-                if self.types.has(h.kind) && !f(h, false) {
+            for h in store.halves(node, outgoing) {
+                if self.types.has(h.kind) && !f(h, outgoing) {
                     return false;
                 }
             }
@@ -114,6 +107,9 @@ pub enum TraversalError {
         /// The bound that was hit.
         limit: usize,
     },
+    /// The request's time limit passed first.
+    #[error("the request took longer than the server's time limit")]
+    Timeout,
 }
 
 #[cfg(test)]

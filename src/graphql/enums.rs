@@ -49,15 +49,16 @@ pub enum RelationType {
     MemberOf,
     /// Cooperates with.
     PartnersWith,
-    /// Released a policy, plan or programme.
+    /// Released or issued a policy, plan, programme or project.
     Issued,
-    /// A policy that covers or benefits the target.
+    /// A policy that covers or benefits the target (for an agreement: what it is about).
     AppliesTo,
     /// Puts money into.
     InvestsIn,
     /// Gives grants or support money to.
     Funds,
-    /// A person who heads an organisation or body (see `title`).
+    /// A person who heads an organisation (CEO, general manager, director;
+    /// see `title`). Public offices and deputies are HOLDS_OFFICE.
     Leads,
     /// Made a statement at an event.
     SpokeAt,
@@ -77,6 +78,27 @@ pub enum RelationType {
     OriginatesFrom,
     /// Takes part in an event, project or programme.
     ParticipatesIn,
+    /// A person who holds an office in a body or for a place; `title` names
+    /// it (Mayor, Vice Mayor, Deputy Secretary).
+    HoldsOffice,
+    /// Worked together with on a matter the source names, and no more than that.
+    WorkedWith,
+    /// Builds, or means to build, on the strengths or resources of.
+    DrawsOn,
+    /// Is in line with a plan, goal or vision (without being part of it).
+    AlignsWith,
+    /// Is working to become, build or reach a designation or goal it does not hold yet.
+    WorksTowards,
+    /// An agreement or plan signed at an event.
+    SignedAt,
+    /// An event that took place during another event.
+    HeldDuring,
+    /// Sets out to draw firms, projects or people from a place.
+    AttractsFrom,
+    /// Shows a broadcast of an event to the people gathered there.
+    Broadcasts,
+    /// Is the government or administration of a place.
+    Governs,
 }
 
 /// Which way to follow relations from an entity.
@@ -91,30 +113,48 @@ pub enum Direction {
     Both,
 }
 
-/// How exact a figure is, as its source states it.
+/// How a figure relates to the truth, as its source words it. With
+/// EXACT, ABOUT, OVER, AT_LEAST, UP_TO and UNDER the fact has one `value`;
+/// a RANGE or an INDEFINITE figure has none (see `min`, `max`, `wording`).
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "model::Qualifier")]
 pub enum Qualifier {
     /// The figure as given.
     Exact,
-    /// About, roughly.
+    /// About, roughly, approximately.
     About,
-    /// Over, more than.
+    /// Over, more than: above `value`.
     Over,
-    /// At least.
+    /// At least: `value` or more.
     AtLeast,
-    /// Up to.
+    /// Up to, as much as: `value` or less.
     UpTo,
-    /// Under, less than.
+    /// Under, less than, nearly: below `value`.
     Under,
+    /// Between `min` and `max` ("60 percent to 70 percent", "one or two").
+    Range,
+    /// Words without a number ("several hundred", "dozens"): no value;
+    /// `wording` keeps the words, `min`/`max` only the bounds they imply.
+    Indefinite,
+}
+
+/// Which of an entity's names a `Name` is.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+pub enum NameKind {
+    /// The English name (`name`).
+    Name,
+    /// The Chinese name (`nameZh`).
+    NameZh,
+    /// One of the `aliases`.
+    Alias,
 }
 
 /// Converts an optional list of GraphQL relation types to model types.
-pub fn relation_types(types: Option<Vec<RelationType>>) -> Option<Vec<model::RelationType>> {
+pub(crate) fn relation_types(types: Option<Vec<RelationType>>) -> Option<Vec<model::RelationType>> {
     types.map(|ts| ts.into_iter().map(Into::into).collect())
 }
 
 /// Converts an optional list of GraphQL kinds to model kinds.
-pub fn kinds(kinds: Option<Vec<EntityKind>>) -> Option<Vec<model::EntityKind>> {
+pub(crate) fn kinds(kinds: Option<Vec<EntityKind>>) -> Option<Vec<model::EntityKind>> {
     kinds.map(|ks| ks.into_iter().map(Into::into).collect())
 }

@@ -2,29 +2,42 @@
 //! `Fact`, `Source`) that any client can walk, typed objects per kind with
 //! shortcuts, Relay connections, search and statistics.
 //!
-//! Object types are borrowed views (a store snapshot plus an index); the
-//! schema is built once and shared.
+//! Object types are borrowed views (a store snapshot plus an index) defined
+//! in [`types`] and resolved in one file each; the root fields are in
+//! [`query`], one file per area. [`execute`] runs a request through the
+//! guard, the executor and the completion of its response.
 
-pub mod analytics;
-pub mod entity;
-pub mod enums;
-pub mod error;
+pub mod access;
+pub(crate) mod analytics;
+pub(crate) mod change;
+pub mod code;
+pub(crate) mod complete;
+pub(crate) mod context;
+pub(crate) mod entity;
+pub(crate) mod enums;
+pub(crate) mod error;
+pub mod execute;
 pub mod guard;
-pub mod pagination;
-pub mod query;
-pub mod relation;
-pub mod source;
-pub mod traversal;
+pub(crate) mod kinds;
+pub mod limits;
+pub mod mutation;
+pub(crate) mod outcome;
+pub(crate) mod pagination;
+pub(crate) mod query;
+pub(crate) mod relation;
+pub(crate) mod shape;
+pub(crate) mod source;
+pub(crate) mod subscription;
+pub(crate) mod types;
+pub(crate) mod variables;
 
-use std::sync::Arc;
+use async_graphql::Schema;
 
-use async_graphql::{EmptyMutation, EmptySubscription, Schema};
-
-use crate::algo::centrality::Centrality;
-use crate::store::Store;
+/// The schema's own description, answered by `__schema { description }`.
+pub const DESCRIPTION: &str = "innograph: a knowledge graph of Shanghai's innovation ecosystem (institutions, parks and incubators, companies, policies, districts, people, events and projects), every entity, relation and figure with the article it comes from.";
 
 /// The executable schema.
-pub type InnographSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+pub type InnographSchema = Schema<query::Query, mutation::Mutation, subscription::Subscription>;
 
 /// Schema settings.
 #[derive(Debug, Clone)]
@@ -42,20 +55,36 @@ impl Default for SchemaOptions {
     }
 }
 
-/// Builds the schema over a store snapshot.
+pub use mutation::Mutation;
+pub use query::Query;
+pub use subscription::Subscription;
+
+/// The schema's types with nothing attached: what [`build`] and [`sdl`]
+/// start from, and what an embedder starts from to add extensions.
+pub fn builder(
+) -> async_graphql::SchemaBuilder<query::Query, mutation::Mutation, subscription::Subscription> {
+    Schema::build(
+        query::Query::default(),
+        mutation::Mutation,
+        subscription::Subscription,
+    )
+    .register_output_type::<types::Node>()
+}
+
+/// Builds the schema. Each request reads one snapshot, given as its data
+/// (an `Arc<Snapshot>`; the executor does this).
 ///
 /// ```
-/// let store = std::sync::Arc::new(innograph::load::builtin().unwrap());
-/// let schema = innograph::graphql::build(store, Default::default());
-/// let res = futures_util::FutureExt::now_or_never(schema.execute("{ stats { sources } }"));
-/// assert!(res.is_some());
+/// use std::sync::Arc;
+/// use innograph::curation::Snapshot;
+/// let store = Arc::new(innograph::load::builtin().unwrap());
+/// let schema = innograph::graphql::build(Default::default());
+/// let req = async_graphql::Request::new("{ stats { sources } }").data(Arc::new(Snapshot::of(store)));
+/// let res = futures_util::FutureExt::now_or_never(schema.execute(req)).expect("nothing to wait for");
+/// assert_eq!(res.data.into_json().unwrap(), serde_json::json!({ "stats": { "sources": 5 } }));
 /// ```
-pub fn build(store: Arc<Store>, options: SchemaOptions) -> InnographSchema {
-    let centrality = Arc::new(Centrality::compute(&store));
-    let mut builder = Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
-        .data(store)
-        .data(centrality)
-        .register_output_type::<entity::Node>();
+pub fn build(options: SchemaOptions) -> InnographSchema {
+    let mut builder = builder();
     if !options.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
@@ -64,8 +93,5 @@ pub fn build(store: Arc<Store>, options: SchemaOptions) -> InnographSchema {
 
 /// The schema in SDL, as checked in at `schema/schema.graphql`.
 pub fn sdl() -> String {
-    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
-        .register_output_type::<entity::Node>()
-        .finish()
-        .sdl()
+    builder().finish().sdl()
 }

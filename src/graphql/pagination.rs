@@ -1,27 +1,21 @@
-//! Relay cursor connections: opaque offset cursors, `first` limits and the
-//! connection and edge types.
+//! Relay cursor pagination, whatever is listed: opaque offset cursors,
+//! the window a `first`/`after` pair selects, and `PageInfo`. The
+//! connection types themselves are generic ([`super::types::Connection`]).
 
 use async_graphql::SimpleObject;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
-use super::entity::Entity;
 use super::error::ApiError;
-use super::relation::RelationObj;
-use super::source::FactObj;
-
-/// The default page size.
-pub const DEFAULT_FIRST: usize = 20;
-/// The largest page a client may ask for.
-pub const MAX_FIRST: usize = 100;
+pub(crate) use super::limits::{DEFAULT_FIRST, MAX_FIRST};
 
 /// An opaque cursor: a position in a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor(pub usize);
+pub(crate) struct Cursor(pub usize);
 
 impl Cursor {
     /// Decodes a cursor this server issued.
-    pub fn decode(s: &str) -> Result<Self, ApiError> {
+    pub(crate) fn decode(s: &str) -> Result<Self, ApiError> {
         let bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| ApiError::BadCursor)?;
         let text = std::str::from_utf8(&bytes).map_err(|_| ApiError::BadCursor)?;
         let n = text
@@ -32,14 +26,14 @@ impl Cursor {
     }
 
     /// The opaque text form.
-    pub fn encode(&self) -> String {
+    pub(crate) fn encode(&self) -> String {
         URL_SAFE_NO_PAD.encode(format!("at:{}", self.0))
     }
 }
 
 /// The slice of a list that a `first`/`after` pair selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Window {
+pub(crate) struct Window {
     /// Index of the first item of the page.
     pub start: usize,
     /// Index one past the last item of the page.
@@ -49,15 +43,11 @@ pub struct Window {
 }
 
 /// Works out the page for `first`/`after` over a list of `total` items.
-///
-/// ```
-/// use innograph::graphql::pagination::window;
-/// let w = window(Some(2), None, 5).unwrap();
-/// assert_eq!((w.start, w.end), (0, 2));
-/// assert!(window(Some(0), None, 5).is_err());
-/// assert!(window(Some(101), None, 5).is_err());
-/// ```
-pub fn window(first: Option<i32>, after: Option<&str>, total: usize) -> Result<Window, ApiError> {
+pub(crate) fn window(
+    first: Option<i32>,
+    after: Option<&str>,
+    total: usize,
+) -> Result<Window, ApiError> {
     let first = match first {
         None => DEFAULT_FIRST,
         Some(n) if n >= 1 && (n as usize) <= MAX_FIRST => n as usize,
@@ -82,20 +72,28 @@ pub fn window(first: Option<i32>, after: Option<&str>, total: usize) -> Result<W
     Ok(Window { start, end, total })
 }
 
-/// How far into a list a page reaches (its end position), from its
-/// arguments alone, so a ranked list need only be ranked that far.
-pub fn reach(first: Option<i32>, after: Option<&str>) -> Result<usize, ApiError> {
-    let w = window(first, None, usize::MAX)?;
+/// Where a page starts and how long it is at most, from its arguments
+/// alone (before the list's length is known), so that a list need only be
+/// walked, or ranked, that far. [`window`] then checks the cursor against
+/// the length.
+pub(crate) fn bounds(first: Option<i32>, after: Option<&str>) -> Result<(usize, usize), ApiError> {
+    let len = window(first, None, usize::MAX)?.end;
     let start = match after {
         None => 0,
         Some(c) => Cursor::decode(c)?.0.saturating_add(1),
     };
-    Ok(start.saturating_add(w.end))
+    Ok((start, len))
+}
+
+/// How far into a list a page reaches (its end position): see [`bounds`].
+pub(crate) fn reach(first: Option<i32>, after: Option<&str>) -> Result<usize, ApiError> {
+    let (start, len) = bounds(first, after)?;
+    Ok(start.saturating_add(len))
 }
 
 /// Where a page sits in its list (Relay `PageInfo`).
 #[derive(SimpleObject, Debug, Clone)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// Whether items come after this page.
     pub has_next_page: bool,
     /// Whether items come before this page.
@@ -106,75 +104,14 @@ pub struct PageInfo {
     pub end_cursor: Option<String>,
 }
 
-/// A node type that can be listed in a connection.
-pub trait Paged: Sized {
-    /// The connection type listing it.
-    type Connection;
-    /// Builds a connection from its parts.
-    fn connection(
-        edges: Vec<(String, Self)>,
-        page_info: PageInfo,
-        total_count: usize,
-    ) -> Self::Connection;
-}
-
-macro_rules! connection_types {
-    ($node:ty, $conn:ident, $edge:ident, $what:literal) => {
-        #[doc = concat!("One ", $what, " of a page, with its cursor.")]
-        #[derive(SimpleObject)]
-        pub struct $edge {
-            /// Opaque position of the item; pass it as `after` to continue from here.
-            pub cursor: String,
-            #[doc = concat!("The ", $what, ".")]
-            pub node: $node,
-        }
-
-        #[doc = concat!("A page of ", $what, "s (a Relay connection): its edges, where it sits, and the size of the whole list.")]
-        #[derive(SimpleObject)]
-        pub struct $conn {
-            /// The items of this page, in list order.
-            pub edges: Vec<$edge>,
-            /// Where this page sits in the list.
-            pub page_info: PageInfo,
-            /// How many items the whole list has (not just this page).
-            pub total_count: usize,
-        }
-
-        impl Paged for $node {
-            type Connection = $conn;
-            fn connection(edges: Vec<(String, Self)>, page_info: PageInfo, total_count: usize) -> $conn {
-                $conn {
-                    edges: edges.into_iter().map(|(cursor, node)| $edge { cursor, node }).collect(),
-                    page_info,
-                    total_count,
-                }
-            }
-        }
-    };
-}
-
-connection_types!(Entity, EntityConnection, EntityEdge, "entity");
-connection_types!(RelationObj, RelationConnection, RelationEdge, "relation");
-connection_types!(FactObj, FactConnection, FactEdge, "fact");
-
-/// The page info for a window whose items are `len` long.
-pub fn page_info(w: Window) -> PageInfo {
+/// Where the page of a window sits in its list.
+pub(crate) fn page_info(w: Window) -> PageInfo {
     PageInfo {
         has_next_page: w.end < w.total,
         has_previous_page: w.start > 0,
         start_cursor: (w.end > w.start).then(|| Cursor(w.start).encode()),
         end_cursor: (w.end > w.start).then(|| Cursor(w.end - 1).encode()),
     }
-}
-
-/// Builds a connection page from a window and the page's items.
-pub fn page<T: Paged>(w: Window, items: Vec<T>) -> T::Connection {
-    let edges = items
-        .into_iter()
-        .enumerate()
-        .map(|(i, node)| (Cursor(w.start + i).encode(), node))
-        .collect();
-    T::connection(edges, page_info(w), w.total)
 }
 
 #[cfg(test)]
@@ -187,6 +124,16 @@ mod tests {
         assert_eq!(Cursor::decode(&c).unwrap(), Cursor(41));
         assert!(Cursor::decode("nope!").is_err());
         assert!(Cursor::decode(&URL_SAFE_NO_PAD.encode("at:x")).is_err());
+    }
+
+    #[test]
+    fn bounds_come_from_the_arguments_alone() {
+        assert_eq!(bounds(Some(5), Some(&Cursor(9).encode())).unwrap(), (10, 5));
+        assert_eq!(bounds(None, None).unwrap(), (0, DEFAULT_FIRST));
+        assert!(bounds(Some(0), None).is_err());
+        assert!(bounds(Some(101), None).is_err());
+        assert!(bounds(None, Some("nope")).is_err());
+        assert_eq!(reach(Some(5), Some(&Cursor(9).encode())).unwrap(), 15);
     }
 
     #[test]

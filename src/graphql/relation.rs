@@ -5,27 +5,16 @@ use std::sync::Arc;
 
 use async_graphql::{Object, Result};
 
-use super::entity::{Entity, EntityRef};
 use super::enums::{Direction, RelationType};
 use super::error::OrApiError;
-pub use super::pagination::RelationConnection;
-use super::pagination::{page, window};
-use super::source::SourceObj;
+use super::pagination::window;
+use super::types::{Entity, EntityRef, RelationConnection, RelationObj, SourceObj};
 use crate::model;
 use crate::store::{EdgeView, Store};
 
-/// A relation seen from one of its ends.
-#[derive(Clone)]
-pub struct RelationObj {
-    /// The snapshot.
-    pub store: Arc<Store>,
-    /// The edge and the end it was reached from.
-    pub view: EdgeView,
-}
-
 impl RelationObj {
     fn data(&self) -> &model::Relation {
-        &self.store.graph()[self.view.edge]
+        self.store.relation_data(self.view.edge)
     }
 
     fn entity(&self, ix: petgraph::graph::NodeIndex) -> Entity {
@@ -35,26 +24,27 @@ impl RelationObj {
         })
     }
 
-    /// Pages through relation views.
-    pub fn connection(
+    /// A page of a list of relation views already in memory (what an
+    /// article states).
+    pub(crate) fn connection(
         store: &Arc<Store>,
         views: &[EdgeView],
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<RelationConnection> {
         let w = window(first, after.as_deref(), views.len()).api()?;
-        let items = views[w.start..w.end]
-            .iter()
-            .map(|v| RelationObj {
-                store: store.clone(),
-                view: *v,
-            })
-            .collect();
-        Ok(page(w, items))
+        let items = views[w.start..w.end].iter().map(|v| RelationObj {
+            store: store.clone(),
+            view: *v,
+        });
+        Ok(RelationConnection::page(w, items))
     }
 
     /// A relation seen from its `from` end.
-    pub fn forward(store: &Arc<Store>, edge: petgraph::graph::EdgeIndex) -> Option<RelationObj> {
+    pub(crate) fn forward(
+        store: &Arc<Store>,
+        edge: petgraph::graph::EdgeIndex,
+    ) -> Option<RelationObj> {
         let (a, b, _) = store.relation(edge)?;
         Some(RelationObj {
             store: store.clone(),
@@ -111,7 +101,8 @@ impl RelationObj {
         self.data().props().role.as_deref()
     }
 
-    /// For LEADS: the person's title, e.g. "CEO".
+    /// For LEADS and HOLDS_OFFICE: the person's title, e.g. "CEO" or
+    /// "Deputy Secretary".
     async fn title(&self) -> Option<&str> {
         self.data().props().title.as_deref()
     }
@@ -136,7 +127,9 @@ impl RelationObj {
         self.data().props().note.as_deref()
     }
 
-    /// True when the source implies the relation rather than stating it.
+    /// True when the source implies the relation rather than stating it
+    /// (the `note` says how), e.g. a district's act given to its government
+    /// where the article names only the district.
     async fn inferred(&self) -> bool {
         self.data().props().inferred
     }

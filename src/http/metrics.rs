@@ -1,4 +1,4 @@
-//! Prometheus metrics, served at `GET /metrics` in the text exposition
+//! Prometheus metrics, served at `GET /metrics` in the OpenMetrics text
 //! format: requests by route and status, a latency histogram by route,
 //! GraphQL errors by code, and documents refused by the guard by code.
 
@@ -8,6 +8,11 @@ use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+
+use crate::graphql::code::ErrorCode;
+
+/// The content type of [`Metrics::render`]'s output.
+pub(crate) const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// Labels of a request.
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
@@ -22,10 +27,11 @@ struct RouteLabels {
     route: &'static str,
 }
 
-/// Labels of an error.
+/// Labels of an error (codes come from the fixed table in
+/// [`crate::graphql::code`], never from request input).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CodeLabels {
-    code: String,
+    code: &'static str,
 }
 
 /// The server's metrics; cheap to share (each family is reference counted).
@@ -46,15 +52,6 @@ impl Default for Metrics {
 
 impl Metrics {
     /// Registers every metric.
-    ///
-    /// ```
-    /// let m = innograph::http::metrics::Metrics::new();
-    /// m.request("/graphql", 200, 0.002);
-    /// m.rejected("MAX_DEPTH");
-    /// let text = m.render();
-    /// assert!(text.contains("innograph_http_requests_total{route=\"/graphql\",status=\"200\"} 1"));
-    /// assert!(text.contains("innograph_guard_rejections_total{code=\"MAX_DEPTH\"} 1"));
-    /// ```
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("innograph");
         let requests = Family::<RequestLabels, Counter>::default();
@@ -103,26 +100,42 @@ impl Metrics {
             .observe(seconds);
     }
 
-    /// Counts an error sent to a client.
-    pub fn error(&self, code: &str) {
-        self.errors
-            .get_or_create(&CodeLabels { code: code.into() })
-            .inc();
+    /// Counts an error sent to a client (and, for the guard's codes, a
+    /// refused document).
+    pub fn error(&self, code: ErrorCode) {
+        let labels = CodeLabels {
+            code: code.as_str(),
+        };
+        self.errors.get_or_create(&labels).inc();
+        if code.is_guard() {
+            self.rejected.get_or_create(&labels).inc();
+        }
     }
 
-    /// Counts a document the guard refused (also counted as an error).
-    pub fn rejected(&self, code: &str) {
-        self.rejected
-            .get_or_create(&CodeLabels { code: code.into() })
-            .inc();
-        self.error(code);
-    }
-
-    /// The metrics in Prometheus' text format.
+    /// The metrics in the OpenMetrics text format (see [`CONTENT_TYPE`]).
     pub fn render(&self) -> String {
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = encode(&mut out, &self.registry);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_requests_errors_and_refusals() {
+        let m = Metrics::new();
+        m.request("/graphql", 200, 0.002);
+        m.error(ErrorCode::MaxDepth);
+        m.error(ErrorCode::NotFound);
+        let text = m.render();
+        assert!(text.contains("innograph_http_requests_total{route=\"/graphql\",status=\"200\"} 1"));
+        assert!(text.contains("innograph_guard_rejections_total{code=\"MAX_DEPTH\"} 1"));
+        assert!(text.contains("innograph_graphql_errors_total{code=\"NOT_FOUND\"} 1"));
+        assert!(!text.contains("innograph_guard_rejections_total{code=\"NOT_FOUND\"}"));
+        assert!(text.trim_end().ends_with("# EOF"));
     }
 }

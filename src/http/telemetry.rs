@@ -1,7 +1,9 @@
 //! Per-request telemetry: a request id (the client's `X-Request-Id` when it
 //! is a short token, else a new one), echoed in the response; a tracing
 //! span carrying it, so every log line of the request names it; one log
-//! line per answered request; and the request metrics.
+//! line per answered request (its error codes as a list); and the request
+//! metrics. While the server drains before stopping, every response asks
+//! the client to close the connection.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -10,18 +12,14 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::Next;
-use actix_web::{web, Error, HttpMessage as _};
+use actix_web::{web, Error};
 use tracing::Instrument as _;
 
-use super::graphql::ErrorCodes;
+use super::error::ErrorCodes;
 use super::AppState;
 
 /// The header that carries the request id.
-pub const REQUEST_ID: &str = "x-request-id";
-
-/// The id of the request being handled (in the request's extensions).
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
+pub(crate) const REQUEST_ID: &str = "x-request-id";
 
 /// A process-unique id: a per-process prefix and a counter.
 fn new_id() -> String {
@@ -57,6 +55,7 @@ fn route_of(path: &str) -> &'static str {
         "/health" => "/health",
         "/ready" => "/ready",
         "/metrics" => "/metrics",
+        "/admin/digest" => "/admin/digest",
         "/schema.graphql" => "/schema.graphql",
         "/examples.json" => "/examples.json",
         p if p.starts_with("/assets/") => "/assets",
@@ -65,7 +64,7 @@ fn route_of(path: &str) -> &'static str {
 }
 
 /// The middleware (see the module documentation).
-pub async fn observe(
+pub(crate) async fn observe(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
@@ -77,7 +76,6 @@ pub async fn observe(
         .unwrap_or_else(new_id);
     let route = route_of(req.path());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    req.extensions_mut().insert(RequestId(id.clone()));
     let span = tracing::info_span!(
         "request",
         request_id = %id,
@@ -85,31 +83,41 @@ pub async fn observe(
         path = %req.path()
     );
     let mut res = next.call(req).instrument(span.clone()).await?;
+    if state
+        .as_ref()
+        .is_some_and(|s| !s.accepting.load(Ordering::Relaxed))
+    {
+        // Draining: keep-alive clients move to another server.
+        res.response_mut()
+            .head_mut()
+            .set_connection_type(actix_web::http::ConnectionType::Close);
+    }
     let status = res.status().as_u16();
     let seconds = started.elapsed().as_secs_f64();
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut()
             .insert(HeaderName::from_static(REQUEST_ID), v);
     }
-    let codes = res.response().extensions().get::<ErrorCodes>().cloned();
+    let codes = res
+        .response()
+        .extensions()
+        .get::<ErrorCodes>()
+        .map(|c| c.0.clone())
+        .unwrap_or_default();
+    let errors = serde_json::to_string(&codes.iter().map(|c| c.as_str()).collect::<Vec<_>>())
+        .unwrap_or_default();
     span.in_scope(|| {
         tracing::info!(
             status,
             elapsed_ms = seconds * 1000.0,
-            errors = ?codes.as_ref().map(|c| &c.codes),
+            errors = errors.as_str(),
             "answered"
         )
     });
     if let Some(state) = state {
         state.metrics.request(route, status, seconds);
-        if let Some(c) = codes {
-            for code in &c.codes {
-                if c.rejected {
-                    state.metrics.rejected(code);
-                } else {
-                    state.metrics.error(code);
-                }
-            }
+        for code in codes {
+            state.metrics.error(code);
         }
     }
     Ok(res)

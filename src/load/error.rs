@@ -16,6 +16,17 @@ pub struct Problem {
     pub message: String,
 }
 
+impl Problem {
+    /// Where it is, as `file:line:column` (the form messages use to point
+    /// at another record).
+    pub fn place(&self) -> String {
+        format!(
+            "{}:{}:{}",
+            self.file, self.position.line, self.position.column
+        )
+    }
+}
+
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -27,10 +38,25 @@ impl fmt::Display for Problem {
 }
 
 /// Every problem found while loading, in file and position order.
+///
+/// The TOML loader lists every problem. The bulk loader finds every problem
+/// too, but lists only the first [`MAX_LISTED`](super::bulk::MAX_LISTED) in
+/// this order and counts the rest in [`Report::omitted`], so that a broken
+/// file of millions of lines needs little memory to report on.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Report {
-    /// The problems.
+    /// The problems listed.
     pub problems: Vec<Problem>,
+    /// How many more problems were found and not listed (they come after
+    /// the listed ones in file and position order).
+    pub omitted: usize,
+}
+
+impl Report {
+    /// Every problem found, listed or not.
+    pub fn total(&self) -> usize {
+        self.problems.len() + self.omitted
+    }
 }
 
 impl fmt::Display for Report {
@@ -38,8 +64,36 @@ impl fmt::Display for Report {
         for p in &self.problems {
             writeln!(f, "{p}")?;
         }
-        let n = self.problems.len();
+        if self.omitted > 0 {
+            writeln!(f, "{}", and_more(self.omitted, "problem"))?;
+        }
+        let n = self.total();
         write!(f, "{n} problem{}", if n == 1 { "" } else { "s" })
+    }
+}
+
+/// The line that closes a list cut short: `... and 3 more problems`.
+pub fn and_more(omitted: usize, what: &str) -> String {
+    format!(
+        "... and {omitted} more {what}{}",
+        if omitted == 1 { "" } else { "s" }
+    )
+}
+
+/// Something in a data file that is allowed but was wrong before: a
+/// pattern the curator should look at again (see `data/README.md`).
+/// Warnings never stop a data set from loading.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning(pub Problem);
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let p = &self.0;
+        write!(
+            f,
+            "{}:{}:{}: warning: {}",
+            p.file, p.position.line, p.position.column, p.message
+        )
     }
 }
 

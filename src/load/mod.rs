@@ -1,8 +1,11 @@
 //! Data loading: TOML files → spanned records → validated domain types →
-//! [`Store`]. Only this module knows the file format.
+//! [`Store`], or a bulk JSON Lines folder ([`bulk`]) → the same. Only this
+//! module knows the file formats; both share the checks and messages of
+//! `rules`.
 //!
 //! Every problem is collected with `file:line:column` rather than stopping at
-//! the first, so `innograph validate` can report them all at once.
+//! the first, so `innograph validate` can report them all at once (a bulk
+//! report lists the first [`bulk::MAX_LISTED`] and counts the rest).
 //!
 //! ```
 //! let store = innograph::load::builtin().unwrap();
@@ -11,17 +14,18 @@
 
 pub mod bulk;
 pub mod error;
-mod files;
+pub(crate) mod files;
+pub mod hash;
 mod parse;
 pub mod position;
-mod rules;
+pub(crate) mod rules;
 mod validate;
 
 use std::path::Path;
 
 use rust_embed::RustEmbed;
 
-pub use error::{LoadError, Problem, Report};
+pub use error::{and_more, LoadError, Problem, Report, Warning};
 
 use crate::store::Store;
 
@@ -58,9 +62,27 @@ pub fn builtin_files() -> Vec<DataFile> {
         .collect()
 }
 
+/// A data set that passed every check, with the warnings the checks gave
+/// (patterns a curator should look at again; they never stop a load).
+pub struct Loaded {
+    /// The store built from the data.
+    pub store: Store,
+    /// Warnings in file and position order (for a bulk data set, the first
+    /// [`bulk::MAX_LISTED`]).
+    pub warnings: Vec<Warning>,
+    /// How many more warnings a bulk data set gave and were not listed
+    /// (they come after the listed ones); 0 for TOML files.
+    pub omitted_warnings: usize,
+}
+
 /// Loads the embedded data set.
 pub fn builtin() -> Result<Store, LoadError> {
     from_files(&builtin_files()).map_err(LoadError::Invalid)
+}
+
+/// Loads the embedded data set and keeps the warnings.
+pub fn check_builtin() -> Result<Loaded, LoadError> {
+    check_files(&builtin_files()).map_err(LoadError::Invalid)
 }
 
 /// Reads every `*.toml` file under `dir` (recursively, in path order).
@@ -102,6 +124,7 @@ pub fn read_dir(dir: &Path) -> Result<Vec<DataFile>, LoadError> {
                         position: pos,
                         message: "file is not valid UTF-8".into(),
                     }],
+                    omitted: 0,
                 }));
             }
         }
@@ -136,21 +159,45 @@ pub fn from_dir(dir: &Path) -> Result<Store, LoadError> {
     from_files(&read_dir(dir)?).map_err(LoadError::Invalid)
 }
 
+/// Like [`from_dir`], and also runs the checks that only warn (for
+/// `innograph validate`; on a bulk data set they cost an extra pass over
+/// the relations).
+pub fn check_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    if bulk::is_bulk(dir) {
+        return bulk::load_checked(dir);
+    }
+    check_files(&read_dir(dir)?).map_err(LoadError::Invalid)
+}
+
 /// Parses and validates files into a store, or reports every problem.
 pub fn from_files(files: &[DataFile]) -> Result<Store, Report> {
+    check_files(files).map(|loaded| loaded.store)
+}
+
+/// Like [`from_files`], and keeps the warnings.
+pub fn check_files(files: &[DataFile]) -> Result<Loaded, Report> {
     let places = parse::Places::new(files);
     let parsed = parse::parse(files, &places);
     let report = |mut problems: Vec<Problem>| {
         problems.sort();
         problems.dedup();
-        Report { problems }
+        Report {
+            problems,
+            omitted: 0,
+        }
     };
     let checked = validate::check(parsed, &places).map_err(report)?;
-    Store::new(checked.sources, checked.entities, checked.relations).map_err(|e| {
+    let warnings = checked.warnings;
+    let store = Store::new(checked.sources, checked.entities, checked.relations).map_err(|e| {
         report(vec![Problem {
             file: "(data set)".into(),
             position: position::Position { line: 1, column: 1 },
             message: e.to_string(),
         }])
+    })?;
+    Ok(Loaded {
+        store,
+        warnings,
+        omitted_warnings: 0,
     })
 }

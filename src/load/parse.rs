@@ -12,7 +12,7 @@ use super::position::LineIndex;
 use super::DataFile;
 
 /// A record with the file it came from and its span there.
-pub struct Located<T> {
+pub(super) struct Located<T> {
     pub file: usize,
     pub span: Range<usize>,
     pub record: T,
@@ -20,7 +20,7 @@ pub struct Located<T> {
 
 /// Every record of every file, plus the problems met while reading them.
 #[derive(Default)]
-pub struct Parsed {
+pub(super) struct Parsed {
     pub sources: Vec<Located<SourceRecord>>,
     pub entities: Vec<Located<EntityRecord>>,
     pub relations: Vec<Located<RelationRecord>>,
@@ -32,18 +32,23 @@ pub struct Parsed {
 }
 
 /// Turns `(file, byte offset)` into problems with line and column.
-pub struct Places<'a> {
+pub(super) struct Places<'a> {
     files: &'a [DataFile],
     lines: Vec<LineIndex<'a>>,
 }
 
 impl<'a> Places<'a> {
-    pub fn new(files: &'a [DataFile]) -> Self {
+    pub(super) fn new(files: &'a [DataFile]) -> Self {
         let lines = files.iter().map(|f| LineIndex::new(&f.text)).collect();
         Places { files, lines }
     }
 
-    pub fn problem(&self, file: usize, offset: usize, message: impl Into<String>) -> Problem {
+    pub(super) fn problem(
+        &self,
+        file: usize,
+        offset: usize,
+        message: impl Into<String>,
+    ) -> Problem {
         Problem {
             file: self.files[file].name.clone(),
             position: self.lines[file].position(offset),
@@ -96,7 +101,7 @@ fn records<T: DeserializeOwned>(
 }
 
 /// Reads every file into records; problems are collected, never fatal.
-pub fn parse(files: &[DataFile], places: &Places<'_>) -> Parsed {
+pub(super) fn parse(files: &[DataFile], places: &Places<'_>) -> Parsed {
     let mut parsed = Parsed::default();
     for (file, data) in files.iter().enumerate() {
         let (table, errors) = DeTable::parse_recoverable(&data.text);

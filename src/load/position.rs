@@ -1,4 +1,6 @@
-//! Byte offsets to `line:column` positions for error messages.
+//! Byte offsets to `line:column` positions for error messages: the one
+//! place that counts lines and columns, for both data formats and the
+//! config file.
 
 /// A 1-based line and column (columns count characters, not bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,13 +34,30 @@ impl<'a> LineIndex<'a> {
     /// assert_eq!(ix.position(11), Position { line: 2, column: 5 });
     /// ```
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = offset.min(self.text.len());
         let line = self.starts.partition_point(|s| *s <= offset).max(1);
         let start = self.starts[line - 1];
-        let column = self.text[start..offset].chars().count() + 1;
-        Position { line, column }
+        Position {
+            line,
+            column: column(&self.text[start..], offset - start),
+        }
     }
+}
+
+/// The 1-based column, in characters, of a byte offset in one line (clamped
+/// to the line, and moved back to the start of a character it falls in).
+///
+/// ```
+/// use innograph::load::position::column;
+/// assert_eq!(column("bé = x", 0), 1);
+/// assert_eq!(column("bé = x", 4), 4);
+/// assert_eq!(column("bé = x", 2), 2);
+/// assert_eq!(column("bé", 99), 3);
+/// ```
+pub fn column(line: &str, offset: usize) -> usize {
+    let mut offset = offset.min(line.len());
+    while !line.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    line[..offset].chars().count() + 1
 }

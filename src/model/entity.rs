@@ -10,7 +10,7 @@ pub enum AttributeKey {
     Address,
     /// Date founded or opened.
     Founded,
-    /// Date closed.
+    /// Date closed (for an event: the day it closed).
     Closed,
     /// Date issued, held or launched (date or period).
     Date,
@@ -61,7 +61,7 @@ impl AttributeKey {
         match self {
             AttributeKey::Address => &[Institution, Park, Company],
             AttributeKey::Founded => &[Institution, Park, Company, Project],
-            AttributeKey::Closed => &[Institution, Park, Company],
+            AttributeKey::Closed => &[Institution, Park, Company, Event],
             AttributeKey::Date => &[Policy, Event, Project],
             AttributeKey::Sector => &[Company, Park, Project, Institution],
             AttributeKey::Theme => &[Event, Park],
@@ -133,6 +133,97 @@ impl Attributes {
     }
 }
 
+/// How far the articles support one of an entity's names or attribute
+/// values. The default (all unset) means the article gives it as it stands.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Annotation {
+    /// For names: a descriptive label the curators wrote for something the
+    /// article describes but does not name (e.g. "Yangpu's digital ecosystem
+    /// plan"), not an official name.
+    pub label: bool,
+    /// The article implies the value rather than stating it.
+    pub inferred: bool,
+    /// Why, or what the article says instead, in the curators' words.
+    pub note: Option<String>,
+}
+
+impl Annotation {
+    /// Whether nothing is set (the value stands as the article gives it).
+    pub fn is_plain(&self) -> bool {
+        *self == Annotation::default()
+    }
+}
+
+/// What an [`Annotation`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Annotated {
+    /// The English name.
+    Name,
+    /// The Chinese name.
+    NameZh,
+    /// The alias at this index of [`Entity::aliases`].
+    Alias(u32),
+    /// The value of this attribute.
+    Attribute(AttributeKey),
+}
+
+/// The annotations of an entity. Most entities have none, so this is one
+/// pointer until the first is added.
+///
+/// ```
+/// use innograph::model::{Annotated, Annotation, Annotations};
+/// let mut a = Annotations::default();
+/// assert!(!a.get(Annotated::Name).label);
+/// a.insert(Annotated::Name, Annotation { label: true, ..Default::default() });
+/// assert!(a.get(Annotated::Name).label);
+/// assert!(a.get(Annotated::Alias(0)).is_plain());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+// A boxed vector keeps the common case (no annotations) at one word per entity.
+#[allow(clippy::box_collection)]
+pub struct Annotations(Option<Box<Vec<(Annotated, Annotation)>>>);
+
+impl Annotations {
+    /// Sets the annotation of `target`; a plain one is not stored.
+    pub fn insert(&mut self, target: Annotated, annotation: Annotation) {
+        if annotation.is_plain() {
+            return;
+        }
+        let list = self.0.get_or_insert_with(Default::default);
+        match list.binary_search_by_key(&target, |(t, _)| *t) {
+            Ok(at) => list[at].1 = annotation,
+            Err(at) => list.insert(at, (target, annotation)),
+        }
+    }
+
+    /// The annotation of `target` (plain when none was set).
+    pub fn get(&self, target: Annotated) -> &Annotation {
+        static PLAIN: Annotation = Annotation {
+            label: false,
+            inferred: false,
+            note: None,
+        };
+        self.0
+            .as_deref()
+            .and_then(|list| {
+                list.binary_search_by_key(&target, |(t, _)| *t)
+                    .ok()
+                    .map(|at| &list[at].1)
+            })
+            .unwrap_or(&PLAIN)
+    }
+
+    /// Every annotation set, in target order.
+    pub fn iter(&self) -> impl Iterator<Item = &(Annotated, Annotation)> {
+        self.0.as_deref().into_iter().flatten()
+    }
+
+    /// Whether none is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+}
+
 /// A node of the knowledge graph.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
@@ -150,6 +241,8 @@ pub struct Entity {
     pub description: Option<String>,
     /// Kind-specific attributes.
     pub attributes: Attributes,
+    /// Which names and attribute values are labels, inferred or noted.
+    pub annotations: Annotations,
     /// The articles that mention the entity.
     pub sources: super::SourceRefs,
     /// Quantitative facts about the entity.
@@ -165,5 +258,11 @@ impl Entity {
     /// An attribute's value, if set.
     pub fn attribute(&self, key: AttributeKey) -> Option<&str> {
         self.attributes.get(&key).map(String::as_str)
+    }
+
+    /// Whether the English name is a descriptive label, not a name the
+    /// articles give.
+    pub fn name_is_label(&self) -> bool {
+        self.annotations.get(Annotated::Name).label
     }
 }

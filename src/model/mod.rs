@@ -4,6 +4,7 @@
 //! Nothing here knows about file formats, GraphQL or HTTP; the loader turns
 //! files into these types and the store holds them.
 
+mod change;
 mod date;
 mod entity;
 mod fact;
@@ -12,8 +13,9 @@ mod kind;
 mod relation;
 mod source;
 
+pub use change::Op;
 pub use date::{DateError, PartialDate, Period};
-pub use entity::{AttributeKey, Attributes, Entity};
+pub use entity::{Annotated, Annotation, Annotations, AttributeKey, Attributes, Entity};
 pub use fact::{Fact, Qualifier};
 pub use id::{EntityId, IdError};
 pub use kind::EntityKind;

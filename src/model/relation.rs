@@ -41,11 +41,11 @@ relation_types! {
     Hosts => "hosts", "Provides a home or venue for.";
     MemberOf => "member_of", "Belongs to an alliance, association or programme.";
     PartnersWith => "partners_with", "Cooperates with.";
-    Issued => "issued", "Released a policy, plan or programme.";
-    AppliesTo => "applies_to", "A policy that covers or benefits the target.";
+    Issued => "issued", "Released or issued a policy, plan, programme or project.";
+    AppliesTo => "applies_to", "A policy that covers or benefits the target (for an agreement: what it is about).";
     InvestsIn => "invests_in", "Puts money into.";
     Funds => "funds", "Gives grants or support money to.";
-    Leads => "leads", "A person who heads an organisation or body; the title says in what role.";
+    Leads => "leads", "A person who heads an organisation (CEO, general manager, director); the title says in what role. For public offices and deputies use holds_office.";
     SpokeAt => "spoke_at", "Made a statement at an event.";
     HeldAt => "held_at", "An event that took place at.";
     Organizes => "organizes", "Organises or stages an event.";
@@ -55,6 +55,16 @@ relation_types! {
     RecognizedBy => "recognized_by", "Was ranked or recognised by an institution.";
     OriginatesFrom => "originates_from", "Comes from a country or place.";
     ParticipatesIn => "participates_in", "Takes part in an event, project or programme.";
+    HoldsOffice => "holds_office", "A person who holds an office in a body or for a place; the title names it (Mayor, Vice Mayor, Deputy Secretary).";
+    WorkedWith => "worked_with", "Worked together with on a matter the source names, and no more than that.";
+    DrawsOn => "draws_on", "Builds, or means to build, on the strengths or resources of.";
+    AlignsWith => "aligns_with", "Is in line with a plan, goal or vision (without being part of it).";
+    WorksTowards => "works_towards", "Is working to become, build or reach a designation or goal it does not hold yet.";
+    SignedAt => "signed_at", "An agreement or plan signed at an event.";
+    HeldDuring => "held_during", "An event that took place during another event.";
+    AttractsFrom => "attracts_from", "Sets out to draw firms, projects or people from a place.";
+    Broadcasts => "broadcasts", "Shows a broadcast of an event to the people gathered there.";
+    Governs => "governs", "Is the government or administration of a place.";
 }
 
 use EntityKind::{
@@ -78,7 +88,7 @@ impl RelationType {
             Hosts => &[P, R, I],
             MemberOf => &[I, P, C, Pe],
             PartnersWith => &[I, P, C, R],
-            Issued => &[I, R],
+            Issued => &[I, R, C],
             AppliesTo => &[Po],
             InvestsIn => &[C, I],
             Funds => &[I, Po, R],
@@ -92,6 +102,16 @@ impl RelationType {
             RecognizedBy => &[R, P, I, C],
             OriginatesFrom => &[C, Pe, I],
             ParticipatesIn => &[I, C, P, R, Pe, Pr],
+            HoldsOffice => &[Pe],
+            WorkedWith => &[I, C, P, R],
+            DrawsOn => &[I, C, P, R],
+            AlignsWith => &[Po, Pr],
+            WorksTowards => &[R, I, P, C],
+            SignedAt => &[Po],
+            HeldDuring => &[E],
+            AttractsFrom => &[P, I, C, R],
+            Broadcasts => &[P, I, C],
+            Governs => &[I],
         }
     }
 
@@ -117,8 +137,8 @@ impl RelationType {
             Hosts => &[E, Pr, I, C],
             MemberOf => &[I, Po],
             PartnersWith => &[I, P, C, R],
-            Issued => &[Po],
-            AppliesTo => &[I, P, C, R, Pe, Pr],
+            Issued => &[Po, Pr],
+            AppliesTo => &[I, P, C, R, Pe, Pr, Po],
             InvestsIn => &[R, C, Pr, P],
             Funds => &[Pr, P, C, I],
             Leads => &[I, C, R, P, Pr, E],
@@ -131,9 +151,83 @@ impl RelationType {
             RecognizedBy => &[I],
             OriginatesFrom => &[R],
             ParticipatesIn => &[E, Pr, Po],
+            HoldsOffice => &[I, R, C],
+            WorkedWith => &[I, C, P, R],
+            DrawsOn => &[I, C, P],
+            AlignsWith => &[Po, Pr],
+            WorksTowards => &[Po, Pr],
+            SignedAt => &[E],
+            HeldDuring => &[E],
+            AttractsFrom => &[R],
+            Broadcasts => &[E],
+            Governs => &[R],
         }
     }
 
+    /// Why a relation of type `self` and one of type `other` between the
+    /// same two entities say near-opposite or the same things, if they do.
+    /// `same_direction` tells whether both run from the same end.
+    ///
+    /// `innograph validate` warns on such pairs: the curator keeps the one
+    /// the article states.
+    ///
+    /// ```
+    /// use innograph::model::RelationType as T;
+    /// assert!(T::Near.clash(T::LocatedIn, true).is_some());
+    /// assert!(T::LocatedIn.clash(T::Hosts, false).is_some());
+    /// assert!(T::LocatedIn.clash(T::Hosts, true).is_none());
+    /// assert!(T::Leads.clash(T::SpokeAt, true).is_none());
+    /// ```
+    pub fn clash(self, other: RelationType, same_direction: bool) -> Option<&'static str> {
+        CLASHES.iter().find_map(|&(a, b, orientation, why)| {
+            let types = (a == self && b == other) || (a == other && b == self);
+            let fits = match orientation {
+                Orientation::Same => same_direction,
+                Orientation::Reversed => !same_direction,
+                Orientation::Either => true,
+            };
+            (types && fits).then_some(why)
+        })
+    }
+}
+
+/// Which way the second relation of a clashing pair runs.
+#[derive(Clone, Copy)]
+enum Orientation {
+    /// From the same end as the first.
+    Same,
+    /// From the other end.
+    Reversed,
+    /// Either way.
+    Either,
+}
+
+/// Pairs of relations that should not both join the same two entities.
+const CLASHES: &[(RelationType, RelationType, Orientation, &str)] = {
+    use Orientation::{Either, Reversed, Same};
+    use RelationType as T;
+    &[
+        (T::Near, T::LocatedIn, Either, "`near` and `located_in` contradict each other (what is near a place is not in it)"),
+        (T::Near, T::PartOf, Either, "`near` and `part_of` contradict each other (what is near a place is not part of it)"),
+        (T::LocatedIn, T::PartOf, Same, "`located_in` and `part_of` say the same thing twice"),
+        (T::LocatedIn, T::Hosts, Reversed, "`located_in` one way and `hosts` the other say the same thing twice"),
+        (T::HeldAt, T::Hosts, Reversed, "`held_at` one way and `hosts` the other say the same thing twice"),
+        (T::Developed, T::AffiliatedWith, Reversed, "`developed` one way and `affiliated_with` the other say the same thing twice"),
+        (T::Operates, T::AffiliatedWith, Reversed, "`operates` one way and `affiliated_with` the other say the same thing twice"),
+        (T::Leads, T::HoldsOffice, Same, "`leads` and `holds_office` say the same thing twice"),
+        (T::PartnersWith, T::PartnersWith, Reversed, "`partners_with` both ways says the same thing twice"),
+        (T::WorkedWith, T::PartnersWith, Either, "`worked_with` and `partners_with` say the same thing twice"),
+        (T::HeldDuring, T::PartOf, Same, "`held_during` and `part_of` say different things about one event; keep the one the article states"),
+        (T::AlignsWith, T::PartOf, Same, "`aligns_with` and `part_of` contradict each other (being in line with a plan is not being part of it)"),
+        (T::DesignatedAs, T::WorksTowards, Same, "`designated_as` and `works_towards` contradict each other (a designation held is not still being worked towards)"),
+        (T::Governs, T::LocatedIn, Same, "`governs` and `located_in` say the same thing twice"),
+        (T::LocatedIn, T::LocatedIn, Reversed, "each is `located_in` the other"),
+        (T::PartOf, T::PartOf, Reversed, "each is `part_of` the other"),
+        (T::AffiliatedWith, T::AffiliatedWith, Reversed, "each is `affiliated_with` the other"),
+    ]
+};
+
+impl RelationType {
     /// Whether a relation of this type may go from an entity of kind `from`
     /// to one of kind `to`.
     ///

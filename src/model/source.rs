@@ -22,4 +22,6 @@ pub struct Source {
     pub date: Option<super::PartialDate>,
     /// How an undated article was dated, if it was.
     pub date_note: Option<String>,
+    /// Where the article can be read, when known.
+    pub url: Option<String>,
 }

@@ -138,15 +138,15 @@ impl Csr {
 /// assert!(TypeMask::ALL.has(RelationType::Near));
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TypeMask(u32);
+pub struct TypeMask(u64);
 
 impl TypeMask {
     /// Every relation type.
-    pub const ALL: TypeMask = TypeMask(u32::MAX);
+    pub const ALL: TypeMask = TypeMask(u64::MAX);
 
     /// Exactly the given types.
     pub fn of(types: &[RelationType]) -> TypeMask {
-        TypeMask(types.iter().fold(0, |m, t| m | (1 << *t as u32)))
+        TypeMask(types.iter().fold(0, |m, t| m | (1u64 << *t as u32)))
     }
 
     /// The given types, or all when `None`.
@@ -157,7 +157,7 @@ impl TypeMask {
     /// Whether `t` is in the set.
     #[inline]
     pub fn has(self, t: RelationType) -> bool {
-        self.0 & (1 << t as u32) != 0
+        self.0 & (1u64 << t as u32) != 0
     }
 }
 
@@ -194,7 +194,7 @@ mod tests {
 
     #[test]
     fn type_mask_covers_every_type() {
-        assert!(RelationType::ALL.len() <= 32);
+        assert!(RelationType::ALL.len() <= 64);
         for t in RelationType::ALL {
             assert!(TypeMask::of(&[*t]).has(*t));
         }

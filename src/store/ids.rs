@@ -199,6 +199,7 @@ mod tests {
             aliases: Vec::new(),
             description: None,
             attributes: Attributes::new(),
+            annotations: Default::default(),
             sources: Default::default(),
             facts: Vec::new(),
         }

@@ -1,7 +1,10 @@
 //! Text normalisation shared by the name index and the search index.
 //!
 //! Matching is case-, accent-, apostrophe- and hyphen-insensitive:
-//! "Jing'an", "Jing’an", "Jingan" and "jing an" all have the key `jingan`.
+//! "Jing'an", "Jing’an", "Jingan", "Jing-an" and "jing an" all have the key
+//! `jingan`. In search, a hyphen inside a word joins it in the query
+//! ("Jing-an" looks for `jingan`), and a hyphenated name is indexed both
+//! ways ("China-Israel" under `china`, `israel` and `chinaisrael`).
 
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
@@ -25,6 +28,41 @@ fn is_apostrophe(c: char) -> bool {
 /// assert_eq!(fold("Créater-Space"), "creater space");
 /// ```
 pub fn fold(text: &str) -> String {
+    fold_with(text, false)
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// [`fold`], but a hyphen between two letters or digits joins them.
+///
+/// ```
+/// use innograph::store::normalize::fold_joined;
+/// assert_eq!(fold_joined("Jing-an District"), "jingan district");
+/// assert_eq!(fold_joined("-x- y"), "x y");
+/// ```
+pub fn fold_joined(text: &str) -> String {
+    fold_with(text, true)
+}
+
+fn fold_with(text: &str, join_hyphens: bool) -> String {
+    if join_hyphens && text.chars().any(is_hyphen) {
+        // Drop the hyphens that sit between two alphanumerics, then fold.
+        let chars: Vec<char> = text.chars().collect();
+        let kept: String = chars
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                !(is_hyphen(**c)
+                    && *i > 0
+                    && chars[i - 1].is_alphanumeric()
+                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+            })
+            .map(|(_, c)| *c)
+            .collect();
+        return fold_with(&kept, false);
+    }
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     if text.is_ascii() {
@@ -87,10 +125,37 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
+/// The terms of a search query: as [`terms`], with hyphens inside words
+/// joining them.
+///
+/// ```
+/// use innograph::store::normalize::query_terms;
+/// assert_eq!(query_terms("Jing-an"), vec!["jingan"]);
+/// ```
+pub fn query_terms(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    split_terms(&fold_joined(text), |t| out.push(t.to_owned()));
+    out
+}
+
 /// Calls `f` with each search term of `text`, in order, as [`terms`] lists
-/// them, without allocating a string per term.
+/// them, without allocating a string per term; then with the joined form
+/// of each hyphenated word (`china-israel` gives `chinaisrael` too).
 pub fn each_term(text: &str, mut f: impl FnMut(&str)) {
-    let folded = fold(text);
+    split_terms(&fold(text), &mut f);
+    if text.chars().any(is_hyphen) {
+        let joined = fold_joined(text);
+        let split = fold(text);
+        for word in joined.split(' ') {
+            if !word.is_empty() && !word.chars().any(is_cjk) && !split.split(' ').any(|w| w == word)
+            {
+                f(word);
+            }
+        }
+    }
+}
+
+fn split_terms(folded: &str, mut f: impl FnMut(&str)) {
     let mut pair = String::new();
     for word in folded.split(' ').filter(|w| !w.is_empty()) {
         if word.is_ascii() {
@@ -152,6 +217,17 @@ mod tests {
             };
             assert_eq!(fold(text), general, "{text}");
         }
+    }
+
+    #[test]
+    fn hyphens_join_in_queries_and_index_both_ways() {
+        assert_eq!(query_terms("Jing-an"), query_terms("Jingan"));
+        assert_eq!(query_terms("jing an"), vec!["jing", "an"]);
+        assert_eq!(
+            terms("China-Israel Hub"),
+            vec!["china", "israel", "hub", "chinaisrael"]
+        );
+        assert_eq!(terms("Jing'an"), vec!["jingan"]);
     }
 
     #[test]

@@ -9,14 +9,14 @@ use std::cell::RefCell;
 
 /// Marks over `n` nodes that are reset in O(1) by bumping a generation.
 #[derive(Debug, Default)]
-pub struct Marks {
+pub(crate) struct Marks {
     stamp: Vec<u32>,
     generation: u32,
 }
 
 impl Marks {
     /// Clears every mark and makes room for `n` nodes.
-    pub fn reset(&mut self, n: usize) {
+    pub(crate) fn reset(&mut self, n: usize) {
         if self.stamp.len() < n {
             self.stamp.resize(n, 0);
         }
@@ -29,13 +29,13 @@ impl Marks {
 
     /// Whether `i` is marked.
     #[inline]
-    pub fn has(&self, i: u32) -> bool {
+    pub(crate) fn has(&self, i: u32) -> bool {
         self.stamp[i as usize] == self.generation
     }
 
     /// Marks `i`; returns whether it was unmarked before.
     #[inline]
-    pub fn set(&mut self, i: u32) -> bool {
+    pub(crate) fn set(&mut self, i: u32) -> bool {
         let slot = &mut self.stamp[i as usize];
         let fresh = *slot != self.generation;
         *slot = self.generation;
@@ -45,14 +45,14 @@ impl Marks {
 
 /// Marks plus a value per marked node (valid only while marked).
 #[derive(Debug, Default)]
-pub struct Labels<T: Copy + Default> {
+pub(crate) struct Labels<T: Copy + Default> {
     marks: Marks,
     values: Vec<T>,
 }
 
 impl<T: Copy + Default> Labels<T> {
     /// Clears every label and makes room for `n` nodes.
-    pub fn reset(&mut self, n: usize) {
+    pub(crate) fn reset(&mut self, n: usize) {
         self.marks.reset(n);
         if self.values.len() < n {
             self.values.resize(n, T::default());
@@ -61,19 +61,19 @@ impl<T: Copy + Default> Labels<T> {
 
     /// The label of `i`, if it has one.
     #[inline]
-    pub fn get(&self, i: u32) -> Option<T> {
+    pub(crate) fn get(&self, i: u32) -> Option<T> {
         self.marks.has(i).then(|| self.values[i as usize])
     }
 
     /// Whether `i` has a label.
     #[inline]
-    pub fn has(&self, i: u32) -> bool {
+    pub(crate) fn has(&self, i: u32) -> bool {
         self.marks.has(i)
     }
 
     /// Labels `i` with `value`; returns whether it had no label before.
     #[inline]
-    pub fn set(&mut self, i: u32, value: T) -> bool {
+    pub(crate) fn set(&mut self, i: u32, value: T) -> bool {
         self.values[i as usize] = value;
         self.marks.set(i)
     }
@@ -86,7 +86,7 @@ thread_local! {
 /// Runs `f` with a `T` taken from this thread's pool (or a new one), and
 /// returns it to the pool afterwards, so large traversal buffers are
 /// allocated once per thread rather than once per query.
-pub fn with<T: Default + 'static, R>(f: impl FnOnce(&mut T) -> R) -> R {
+pub(crate) fn with<T: Default + 'static, R>(f: impl FnOnce(&mut T) -> R) -> R {
     let taken = POOL.with(|p| {
         let mut pool = p.borrow_mut();
         let at = pool.iter().position(|b| b.is::<T>());

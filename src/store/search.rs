@@ -12,8 +12,9 @@ use hashbrown::HashMap as FastMap;
 use fst::automaton::Str;
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
-use super::normalize::{each_term, terms};
+use super::normalize::{each_term, query_terms};
 use super::scratch::{self, Labels};
+use crate::deadline::{Deadline, Expired};
 
 /// Where a term was found, which sets its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,7 +45,7 @@ struct Posting {
 
 /// An inverted index from terms to documents (entity positions).
 pub struct SearchIndex {
-    terms: Map<Vec<u8>>,
+    terms: Terms,
     postings: Vec<Vec<Posting>>,
     docs: u32,
     /// Terms in each document's primary name (for preferring close matches).
@@ -57,6 +58,14 @@ pub struct IndexBuilder {
     map: FastMap<String, Vec<Posting>>,
     docs: u32,
     name_terms: Vec<u16>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("docs", &self.docs)
+            .finish()
+    }
 }
 
 impl IndexBuilder {
@@ -90,23 +99,91 @@ impl IndexBuilder {
 
     /// Builds the immutable index.
     pub fn finish(self) -> SearchIndex {
+        self.finish_as(SMALL)
+    }
+
+    /// [`finish`](Self::finish), with dictionaries of up to `small` terms
+    /// kept as a sorted list.
+    fn finish_as(self, small: usize) -> SearchIndex {
         let mut entries: Vec<(String, Vec<Posting>)> = self.map.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut builder = MapBuilder::memory();
         let mut postings = Vec::with_capacity(entries.len());
-        for (i, (term, list)) in entries.into_iter().enumerate() {
-            // Keys are sorted and unique, so insertion cannot fail.
-            if builder.insert(term.as_bytes(), i as u64).is_ok() {
+        let terms = if entries.len() <= small {
+            let mut keys = Vec::with_capacity(entries.len());
+            for (term, list) in entries {
+                keys.push(term.into_boxed_str());
                 postings.push(list);
             }
-        }
-        let bytes = builder.into_inner().unwrap_or_default();
-        let terms = Map::new(bytes).unwrap_or_default();
+            Terms::Sorted(keys)
+        } else {
+            let mut builder = MapBuilder::memory();
+            for (i, (term, list)) in entries.into_iter().enumerate() {
+                // Keys are sorted and unique, so insertion cannot fail.
+                if builder.insert(term.as_bytes(), i as u64).is_ok() {
+                    postings.push(list);
+                }
+            }
+            let bytes = builder.into_inner().unwrap_or_default();
+            Terms::Fst(Map::new(bytes).unwrap_or_default())
+        };
         SearchIndex {
             terms,
             postings,
             docs: self.docs,
             name_terms: self.name_terms,
+        }
+    }
+}
+
+/// Dictionaries of at most this many terms are kept as a sorted list
+/// instead of an fst. Measured under a write flood: every fst build
+/// allocates and zeroes a fixed registry of about a megabyte, which made
+/// the small indexes of recently changed entities (rebuilt per snapshot,
+/// see `fresh.rs`) cost more in page faults than in indexing. A scan of a
+/// few thousand short terms costs tens of microseconds.
+const SMALL: usize = 4096;
+
+/// The term dictionary: term -> position in `postings`.
+enum Terms {
+    Fst(Map<Vec<u8>>),
+    /// Sorted, unique; a term's position is its value.
+    Sorted(Vec<Box<str>>),
+}
+
+impl Terms {
+    fn get(&self, term: &str) -> Option<u64> {
+        match self {
+            Terms::Fst(map) => map.get(term),
+            Terms::Sorted(keys) => keys
+                .binary_search_by(|k| (**k).cmp(term))
+                .ok()
+                .map(|i| i as u64),
+        }
+    }
+
+    /// Calls `f` with every term `aut` matches, in order, and its value.
+    fn each<A: Automaton>(&self, aut: A, mut f: impl FnMut(&[u8], u64)) {
+        match self {
+            Terms::Fst(map) => {
+                let mut stream = map.search(aut).into_stream();
+                while let Some((k, v)) = stream.next() {
+                    f(k, v);
+                }
+            }
+            Terms::Sorted(keys) => {
+                for (i, k) in keys.iter().enumerate() {
+                    let mut state = aut.start();
+                    for b in k.as_bytes() {
+                        if !aut.can_match(&state) {
+                            break;
+                        }
+                        state = aut.accept(&state, *b);
+                    }
+                    if aut.is_match(&state) {
+                        f(k.as_bytes(), i as u64);
+                    }
+                }
+            }
         }
     }
 }
@@ -135,10 +212,9 @@ impl SearchIndex {
     }
 
     fn collect<A: Automaton>(&self, aut: A, out: &mut Vec<(u64, String)>) {
-        let mut stream = self.terms.search(aut).into_stream();
-        while let Some((k, v)) = stream.next() {
+        self.terms.each(aut, |k, v| {
             out.push((v, String::from_utf8_lossy(k).into_owned()));
-        }
+        });
     }
 
     /// Terms within `budget` edits of `term` (insertions, deletions,
@@ -151,14 +227,11 @@ impl SearchIndex {
         };
         let want: Vec<char> = term.chars().collect();
         let mut buf = [0u8; 4];
-        let mut stream = self
-            .terms
-            .search(Str::new(first.encode_utf8(&mut buf)).starts_with())
-            .into_stream();
         let mut candidate: Vec<char> = Vec::new();
-        while let Some((k, v)) = stream.next() {
+        let prefix = Str::new(first.encode_utf8(&mut buf)).starts_with();
+        self.terms.each(prefix, |k, v| {
             let Ok(text) = std::str::from_utf8(k) else {
-                continue;
+                return;
             };
             candidate.clear();
             candidate.extend(text.chars());
@@ -167,7 +240,7 @@ impl SearchIndex {
             {
                 out.push((v, text.to_owned()));
             }
-        }
+        });
     }
 
     /// Ranks the documents that match `query`, best first, keeping only those
@@ -186,11 +259,13 @@ impl SearchIndex {
         keep: impl Fn(u32) -> bool,
         exact: &[u32],
         limit: usize,
-    ) -> (Vec<Hit>, usize) {
-        let qterms = terms(query);
+        deadline: Deadline,
+    ) -> Result<(Vec<Hit>, usize), Expired> {
+        let qterms = query_terms(query);
         if qterms.is_empty() {
-            return (Vec::new(), 0);
+            return Ok((Vec::new(), 0));
         }
+        let mut clock = deadline.ticker();
         let n = qterms.len();
         scratch::with(|acc: &mut Accumulator| {
             acc.reset(self.docs as usize);
@@ -223,6 +298,9 @@ impl SearchIndex {
                     };
                     let idf = (1.0 + self.docs as f32 / list.len() as f32).ln();
                     for p in list {
+                        if clock.tick() {
+                            return Err(Expired);
+                        }
                         let at = acc.slot(p.doc, n) + i;
                         acc.weights[at] = acc.weights[at].max(p.weight * factor * idf);
                     }
@@ -230,6 +308,9 @@ impl SearchIndex {
             }
             let mut hits: Vec<Hit> = Vec::with_capacity(acc.docs.len());
             for (k, &doc) in acc.docs.iter().enumerate() {
+                if clock.tick() {
+                    return Err(Expired);
+                }
                 if !keep(doc) {
                     continue;
                 }
@@ -260,7 +341,7 @@ impl SearchIndex {
             }
             hits.truncate(limit);
             hits.sort_by(order);
-            (hits, total)
+            Ok((hits, total))
         })
     }
 }
@@ -338,6 +419,65 @@ mod tests {
         b.finish()
     }
 
+    /// The built-in data's names and descriptions, indexed with an fst
+    /// and with a sorted list: every query answers the same.
+    #[test]
+    fn both_dictionaries_answer_the_same() {
+        let store = crate::load::builtin().expect("built-in data");
+        let build = |small: usize| {
+            let mut b = IndexBuilder::default();
+            for ix in store.nodes() {
+                crate::store::build::index_entity(&mut b, ix.index() as u32, store.entity(ix));
+            }
+            b.finish_as(small)
+        };
+        let (fst, sorted) = (build(0), build(usize::MAX));
+        assert!(matches!(fst.terms, Terms::Fst(_)));
+        assert!(matches!(sorted.terms, Terms::Sorted(_)));
+        for q in [
+            "university",
+            "univ",
+            "Univresity",
+            "yangpu park",
+            "杨浦",
+            "同济",
+            "zhangjiang hi",
+            "innovation",
+            "x",
+            "shanghai techn",
+            "incubator",
+        ] {
+            assert_eq!(search(&fst, q), search(&sorted, q), "query {q}");
+        }
+        assert!(!search(&sorted, "univ").is_empty());
+    }
+
+    fn search(ix: &SearchIndex, q: &str) -> Vec<Hit> {
+        let none: &[u32] = &[];
+        ix.search(q, |_| true, none, usize::MAX, Deadline::NONE)
+            .expect("no deadline")
+            .0
+    }
+
+    #[test]
+    fn a_passed_deadline_stops_the_search() {
+        let mut b = IndexBuilder::default();
+        for doc in 0..1000 {
+            b.add(doc, Field::Name, "Innovation Park");
+        }
+        let ix = b.finish();
+        let none: &[u32] = &[];
+        let past = Deadline::after(std::time::Duration::ZERO);
+        assert_eq!(
+            ix.search("park", |_| true, none, 10, past).err(),
+            Some(Expired)
+        );
+        let (hits, total) = ix
+            .search("park", |_| true, none, 10, Deadline::NONE)
+            .expect("no deadline");
+        assert_eq!((hits.len(), total), (10, 1000));
+    }
+
     fn docs(hits: &[Hit]) -> Vec<u32> {
         hits.iter().map(|h| h.doc).collect()
     }
@@ -345,20 +485,15 @@ mod tests {
     #[test]
     fn exact_prefix_typo_and_cjk() {
         let ix = index();
-        let all = |_| true;
-        let none: &[u32] = &[];
-        assert_eq!(docs(&ix.search("tongji", all, none, usize::MAX).0), vec![0]);
-        assert_eq!(docs(&ix.search("hongq", all, none, usize::MAX).0), vec![2]);
-        assert_eq!(
-            docs(&ix.search("Hongqiso", all, none, usize::MAX).0),
-            vec![2]
-        );
-        assert_eq!(docs(&ix.search("杨浦", all, none, usize::MAX).0), vec![3]);
-        assert_eq!(docs(&ix.search("同济", all, none, usize::MAX).0), vec![0]);
-        let uni = ix.search("university", all, none, usize::MAX).0;
+        assert_eq!(docs(&search(&ix, "tongji")), vec![0]);
+        assert_eq!(docs(&search(&ix, "hongq")), vec![2]);
+        assert_eq!(docs(&search(&ix, "Hongqiso")), vec![2]);
+        assert_eq!(docs(&search(&ix, "杨浦")), vec![3]);
+        assert_eq!(docs(&search(&ix, "同济")), vec![0]);
+        let uni = search(&ix, "university");
         assert_eq!(docs(&uni).len(), 2);
-        assert!(ix.search("", all, none, usize::MAX).0.is_empty());
-        assert!(ix.search("zzzz", all, none, usize::MAX).0.is_empty());
+        assert!(search(&ix, "").is_empty());
+        assert!(search(&ix, "zzzz").is_empty());
     }
 
     #[test]
@@ -375,7 +510,7 @@ mod tests {
     #[test]
     fn more_terms_matched_rank_first() {
         let ix = index();
-        let hits = ix.search("fudan university", |_| true, &[], usize::MAX).0;
+        let hits = search(&ix, "fudan university");
         assert_eq!(hits[0].doc, 1);
         assert!(hits[0].score > hits[1].score);
     }

@@ -2,6 +2,8 @@
 //! free port and talks to it over HTTP.
 #![allow(dead_code)]
 
+pub mod postgres;
+
 use std::net::TcpListener;
 use std::sync::Arc;
 
@@ -25,15 +27,21 @@ impl TestServer {
     }
 
     /// Serves a store with the given options (`bind` is ignored: a free port is used).
-    pub fn with(store: Store, settings: Settings) -> TestServer {
+    pub fn with(store: Store, mut settings: Settings) -> TestServer {
+        settings.workers = Some(1);
+        Self::serving(AppState::new(Arc::new(store), &settings))
+    }
+
+    /// Serves an app state built by the test (its `bind` is ignored: a
+    /// free port is used).
+    pub fn serving(state: AppState) -> TestServer {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let port = listener.local_addr().expect("local addr").port();
-        let state = AppState::new(Arc::new(store), &settings);
         let (tx, rx) = std::sync::mpsc::channel();
         let thread = std::thread::spawn(move || {
             let system = actix_web::rt::System::new();
             system.block_on(async move {
-                let server = http::server(listener, state, Some(1)).expect("server starts");
+                let server = http::server(listener, state).expect("server starts");
                 tx.send(server.handle()).expect("handle sent");
                 let _ = server.await;
             });
@@ -98,5 +106,111 @@ impl Drop for TestServer {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// A server over a real journal file, with keys made in it.
+pub struct Curated {
+    pub server: TestServer,
+    /// The journal file.
+    pub journal: std::path::PathBuf,
+    /// A key with the `curate` scope (named `ada`).
+    pub key: String,
+}
+
+/// Creates a key in a journal file (as `innograph keys create` does).
+pub fn create_key(journal: &std::path::Path, name: &str, scope: &str) -> String {
+    use innograph::journal::Journal as _;
+    let j = innograph::journal::sqlite::SqliteJournal::open(journal).expect("journal opens");
+    j.keys()
+        .create(name, scope.parse().expect("a scope"))
+        .expect("key created")
+        .key
+}
+
+/// The state of a server over the built-in data and the journal at `path`
+/// (replayed), as `innograph serve --journal PATH` builds it.
+pub fn curated_state(path: &std::path::Path, settings: &Settings) -> AppState {
+    let journal: Arc<dyn innograph::journal::Journal> =
+        Arc::new(innograph::journal::sqlite::SqliteJournal::open(path).expect("journal opens"));
+    curated_on(journal, settings)
+}
+
+/// The state of a server over the built-in data and `journal` (replayed).
+pub fn curated_on(journal: Arc<dyn innograph::journal::Journal>, settings: &Settings) -> AppState {
+    use innograph::journal::{BaseInfo, JournalKeys};
+    let info = BaseInfo {
+        hash: innograph::load::hash::builtin(),
+        description: "built-in data".into(),
+    };
+    let store = innograph::load::builtin().expect("built-in data loads");
+    let curated =
+        innograph::curation::start::open(store, &info, journal.clone()).expect("journal replays");
+    AppState::curated(curated, Arc::new(JournalKeys(journal)), settings)
+}
+
+impl Curated {
+    /// A curated server on a new journal in `dir`, with no rate limit
+    /// unless `settings` sets one.
+    pub fn start(dir: &std::path::Path, mut settings: Settings) -> Curated {
+        let journal = dir.join("innograph.journal");
+        let key = create_key(&journal, "ada", "curate");
+        settings.workers = Some(1);
+        Curated {
+            server: TestServer::serving(curated_state(&journal, &settings)),
+            journal,
+            key,
+        }
+    }
+
+    /// Stops the server and starts another on the same journal.
+    pub fn restart(self, settings: Settings) -> Curated {
+        let Curated {
+            server,
+            journal,
+            key,
+        } = self;
+        drop(server);
+        let mut settings = settings;
+        settings.workers = Some(1);
+        Curated {
+            server: TestServer::serving(curated_state(&journal, &settings)),
+            journal,
+            key,
+        }
+    }
+
+    /// POSTs a request with `Authorization: Bearer key` (none when `key` is
+    /// `None`); the status, the headers and the JSON body.
+    pub async fn post(
+        &self,
+        key: Option<&str>,
+        query: &str,
+        variables: Value,
+    ) -> (u16, reqwest::header::HeaderMap, Value) {
+        let mut req = reqwest::Client::new()
+            .post(self.server.url("/graphql"))
+            .header("content-type", "application/json")
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(k) = key {
+            req = req.header("authorization", format!("Bearer {k}"));
+        }
+        let res = req.send().await.expect("request sent");
+        let status = res.status().as_u16();
+        let headers = res.headers().clone();
+        (status, headers, res.json().await.expect("JSON body"))
+    }
+
+    /// A mutation with the curator's key: the body, asserting a 200.
+    pub async fn mutate(&self, query: &str, variables: Value) -> Value {
+        let (status, _, body) = self.post(Some(&self.key), query, variables).await;
+        assert_eq!(status, 200, "unexpected status, body: {body}");
+        body
+    }
+
+    /// A read without a key: `data`, asserting no errors.
+    pub async fn read(&self, query: &str) -> Value {
+        self.server.data(query, Value::Null).await
     }
 }

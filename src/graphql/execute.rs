@@ -1,0 +1,435 @@
+//! Runs one GraphQL request, from its text to the response body, whatever
+//! the transport:
+//!
+//! 1. the guard's text scan ([`super::guard::scan`]);
+//! 2. parsing (a syntax error is a request error, `GRAPHQL_PARSE_FAILED`);
+//! 3. the guard's walk of the parsed document ([`super::guard::check`]);
+//! 4. the operation's own checks: its type is one the transport allows
+//!    (queries only over GET), introspection is on if it asks for it, and
+//!    its variables fit their types ([`super::variables`]);
+//! 5. execution by async-graphql, under the time limit, with the request's
+//!    [`Deadline`] in its data (so traversals stop themselves) and panics
+//!    caught;
+//! 6. completion of the response as the specification asks
+//!    ([`super::complete`]): failed fields null, nulls propagated, every
+//!    error with its path and an `extensions.code`;
+//! 7. the JSON body, serialised once.
+//!
+//! The result is an [`Outcome`], which the transport turns into a status.
+
+use std::panic::AssertUnwindSafe;
+use std::time::Duration;
+
+use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::{ServerError, Value, Variables};
+use futures_util::{FutureExt as _, StreamExt as _};
+
+use super::access::{Access, Caller, Denied, Wants};
+use super::code::ErrorCode;
+use super::complete::{self, complete, restore_paths};
+use super::context::{Made, Writing};
+use super::guard::{self, Limits};
+use super::outcome::{
+    body, code_of, default_codes, not_executed, refused, set_code, syntax_error, timed_out,
+};
+pub use super::outcome::{error_body, Answer, Outcome, Refusal};
+use super::shape::Shapes;
+use super::{variables, InnographSchema};
+use crate::curation::{Live, Snapshot};
+use crate::deadline::Deadline;
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+/// How a request may be run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Limits on documents.
+    pub limits: Limits,
+    /// Time limit for executing one request.
+    pub timeout: Duration,
+    /// Whether `__schema` and `__type` may be asked for.
+    pub introspection: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            limits: Limits::default(),
+            timeout: Duration::from_secs(10),
+            introspection: true,
+        }
+    }
+}
+
+/// Which operation types a transport carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Allowed {
+    /// Queries only (GET: a safe method must not change anything).
+    Queries,
+    /// Queries and mutations (POST: subscriptions need a WebSocket).
+    QueriesAndMutations,
+    /// Every operation type (a WebSocket).
+    Any,
+}
+
+/// One GraphQL request, as decoded by a transport.
+#[derive(Debug, Clone, Default)]
+pub struct GraphqlRequest {
+    /// The document.
+    pub query: String,
+    /// The operation to run, when the document has several.
+    pub operation_name: Option<String>,
+    /// Variable values.
+    pub variables: Variables,
+}
+
+/// The outcomes of an operation's events (see [`Executor::subscribe`]).
+pub type Events = futures_util::stream::BoxStream<'static, Outcome>;
+
+/// A request that passed every check, ready to execute.
+struct Prepared {
+    request: async_graphql::Request,
+    ty: OperationType,
+    query: String,
+    operation_name: Option<String>,
+    made: Arc<Made>,
+}
+
+/// The schema with what is needed to run requests against it.
+#[derive(Clone)]
+pub struct Executor {
+    schema: InnographSchema,
+    shapes: Arc<Shapes>,
+    settings: Settings,
+    access: Access,
+}
+
+impl Executor {
+    /// An executor for `schema`, serving reads to anyone and refusing
+    /// mutations (see [`Executor::with_access`]).
+    pub fn new(schema: InnographSchema, settings: Settings) -> Executor {
+        let shapes = Arc::new(Shapes::of(&schema.sdl()));
+        Executor {
+            schema,
+            shapes,
+            settings,
+            access: Access::default(),
+        }
+    }
+
+    /// The same executor under another access policy.
+    pub fn with_access(mut self, access: Access) -> Executor {
+        self.access = access;
+        self
+    }
+
+    /// The schema.
+    pub fn schema(&self) -> &InnographSchema {
+        &self.schema
+    }
+
+    /// The access policy.
+    pub fn access(&self) -> &Access {
+        &self.access
+    }
+
+    /// Runs one request from `caller` against `snapshot` (see the module
+    /// documentation).
+    pub async fn run(
+        &self,
+        request: GraphqlRequest,
+        allowed: Allowed,
+        caller: &Caller,
+        snapshot: Arc<Snapshot>,
+    ) -> Outcome {
+        let revision = snapshot.revision();
+        let prepared = match self.prepare(request, allowed, caller, snapshot) {
+            Ok(p) => p,
+            Err(outcome) => return outcome,
+        };
+        if prepared.ty == OperationType::Subscription {
+            return refused(
+                ErrorCode::WebsocketRequired,
+                "subscriptions are served over WebSocket (graphql-transport-ws) on /graphql".into(),
+            );
+        }
+        self.execute(prepared, revision).await
+    }
+
+    /// Steps 5 to 7 for a query or mutation that passed [`Self::prepare`].
+    async fn execute(&self, prepared: Prepared, revision: u64) -> Outcome {
+        let Prepared {
+            request,
+            query,
+            operation_name,
+            made,
+            ..
+        } = prepared;
+        let timeout = self.settings.timeout;
+        let run = AssertUnwindSafe(self.schema.execute(request)).catch_unwind();
+        let response = match tokio::time::timeout(timeout, run).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => {
+                tracing::error!("a resolver panicked");
+                return refused(
+                    ErrorCode::InternalServerError,
+                    "the server failed to answer this request".into(),
+                );
+            }
+            Err(_) => return timed_out(),
+        };
+        // A mutation's answer is at the revision it made.
+        let revision = revision.max(made.0.load(Ordering::Acquire));
+        self.finish(response, &query, operation_name.as_deref(), revision)
+    }
+
+    /// Starts any operation from `caller` for a WebSocket: the outcomes of
+    /// its events (one for a query or mutation, run when the stream is
+    /// first polled), or the outcome that refused it. Checked and, for a
+    /// subscription, listening to the feed by the time this returns: a
+    /// change published after it is an event.
+    pub fn subscribe(
+        &self,
+        request: GraphqlRequest,
+        caller: &Caller,
+        live: Arc<Live>,
+    ) -> Result<Events, Outcome> {
+        let snapshot = live.snapshot();
+        let revision = snapshot.revision();
+        let prepared = self.prepare(request, Allowed::Any, caller, snapshot)?;
+        let this = self.clone();
+        if prepared.ty != OperationType::Subscription {
+            let once = async move { this.execute(prepared, revision).await };
+            return Ok(futures_util::stream::once(once).boxed());
+        }
+        let Prepared {
+            request,
+            query,
+            operation_name,
+            ..
+        } = prepared;
+        let request = request.data(live.clone());
+        let mut outcomes = self
+            .schema
+            .execute_stream(request)
+            .map(move |response| {
+                let revision = live.snapshot().revision();
+                this.finish(response, &query, operation_name.as_deref(), revision)
+            })
+            .boxed();
+        // The executor validates the document and runs the root resolver
+        // (which subscribes to the feed) when the stream is first polled,
+        // before it waits for any event: a document that does not validate
+        // is refused here, not sent as an event.
+        let first = match outcomes.next().now_or_never() {
+            Some(Some(Outcome::Executed(a))) => Some(Outcome::Executed(a)),
+            Some(Some(refusal)) => return Err(refusal),
+            Some(None) => return Ok(futures_util::stream::empty().boxed()),
+            None => None,
+        };
+        Ok(futures_util::stream::iter(first).chain(outcomes).boxed())
+    }
+
+    /// Steps 1 to 4 (see the module documentation), and the request for
+    /// async-graphql with its data.
+    fn prepare(
+        &self,
+        request: GraphqlRequest,
+        allowed: Allowed,
+        caller: &Caller,
+        snapshot: Arc<Snapshot>,
+    ) -> Result<Prepared, Outcome> {
+        let limits = &self.settings.limits;
+        let GraphqlRequest {
+            query,
+            operation_name,
+            variables,
+        } = request;
+        if let Caller::Rejected(_) | Caller::Unchecked(_) = caller {
+            // Refused before any work on the document.
+            self.access.check(caller, Wants::Read).map_err(denied)?;
+        }
+        let scanned = match guard::scan(&query, limits) {
+            Ok(c) => c,
+            Err(why) => return Err(refused(why.code(), why.to_string())),
+        };
+        let doc = match async_graphql::parser::parse_query(&query) {
+            Ok(doc) => doc,
+            Err(e) => {
+                return Err(not_executed(
+                    vec![syntax_error(e)],
+                    ErrorCode::GraphqlParseFailed,
+                ))
+            }
+        };
+        if let Err(why) = guard::check(&doc, &variables, limits, scanned) {
+            return Err(refused(why.code(), why.to_string()));
+        }
+        // An unknown operation name is left to the executor, which says so.
+        let ty = complete::operation(&doc, operation_name.as_deref())
+            .map_or(OperationType::Query, |op| op.ty);
+        match (allowed, ty) {
+            (Allowed::Queries, OperationType::Mutation | OperationType::Subscription) => {
+                return Err(refused(
+                    ErrorCode::MethodNotAllowed,
+                    "only queries may be sent with GET; send mutations with POST".into(),
+                ))
+            }
+            (Allowed::QueriesAndMutations, OperationType::Subscription) => {
+                let mut e = ServerError::new(
+                    "subscriptions are served over WebSocket (graphql-transport-ws) on /graphql",
+                    None,
+                );
+                set_code(&mut e, ErrorCode::WebsocketRequired);
+                return Err(not_executed(vec![e], ErrorCode::WebsocketRequired));
+            }
+            _ => {}
+        }
+        let wants = if ty == OperationType::Mutation {
+            Wants::Write
+        } else {
+            Wants::Read
+        };
+        self.access.check(caller, wants).map_err(denied)?;
+        if let Some(op) = complete::operation(&doc, operation_name.as_deref()) {
+            if !self.settings.introspection {
+                if let Some(field) = introspection_field(&doc, op) {
+                    let mut e = ServerError::new(
+                        format!("introspection is off on this server (--no-introspection): `{field}` cannot be asked for"),
+                        None,
+                    );
+                    set_code(&mut e, ErrorCode::IntrospectionDisabled);
+                    return Err(not_executed(vec![e], ErrorCode::IntrospectionDisabled));
+                }
+            }
+            if let Err(bad) = variables::check(&self.shapes, op, &variables) {
+                let errors = bad
+                    .into_iter()
+                    .map(|b| ServerError::new(b.message, Some(b.pos)))
+                    .collect();
+                return Err(not_executed(errors, ErrorCode::BadUserInput));
+            }
+        }
+        let made = Arc::new(Made::default());
+        // A subscription lives on: its events are bounded by the guard's
+        // limits on the document, not by a clock.
+        let deadline = if ty == OperationType::Subscription {
+            Deadline::NONE
+        } else {
+            Deadline::after(self.settings.timeout)
+        };
+        let mut req = async_graphql::Request::new(String::new())
+            .variables(variables)
+            .data(deadline)
+            .data(snapshot)
+            .data(made.clone());
+        if wants == Wants::Write {
+            if let (Some(writer), Caller::Key { name, .. }) = (&self.access.writer, caller) {
+                req = req.data(writer.clone()).data(Writing { key: name.clone() });
+            }
+        }
+        if let Some(name) = &operation_name {
+            req = req.operation_name(name.clone());
+        }
+        req.set_parsed_query(doc);
+        Ok(Prepared {
+            request: req,
+            ty,
+            query,
+            operation_name,
+            made,
+        })
+    }
+
+    /// Steps 6 and 7: the response completed and serialised.
+    fn finish(
+        &self,
+        mut response: async_graphql::Response,
+        query: &str,
+        operation_name: Option<&str>,
+        revision: u64,
+    ) -> Outcome {
+        restore_paths(&mut response.errors);
+        if response
+            .errors
+            .iter()
+            .any(|e| code_of(e) == Some(ErrorCode::Timeout))
+        {
+            return timed_out();
+        }
+        // Validation errors carry no path and leave no data.
+        let executed = response.data != Value::Null
+            || response.errors.is_empty()
+            || response.errors.iter().any(|e| !e.path.is_empty());
+        if !executed {
+            return not_executed(response.errors, ErrorCode::GraphqlValidationFailed);
+        }
+        if !response.errors.is_empty() || query.contains("__schema") {
+            // The document went to the executor; read it again (only when
+            // there is something to complete).
+            if let Ok(doc) = async_graphql::parser::parse_query(query) {
+                complete(
+                    &self.shapes,
+                    &doc,
+                    operation_name,
+                    &mut response.data,
+                    &response.errors,
+                    Some(super::DESCRIPTION),
+                );
+            }
+        }
+        let codes = default_codes(&mut response.errors, ErrorCode::BadUserInput);
+        // Every answer says which revision it read.
+        response
+            .extensions
+            .insert("revision".into(), Value::from(revision));
+        Outcome::Executed(Answer {
+            body: body(Some(&response.data), &response.errors, &response.extensions),
+            codes,
+        })
+    }
+}
+
+fn denied(d: Denied) -> Outcome {
+    Outcome::Refused(Refusal {
+        code: d.code,
+        message: d.message,
+        retry_after: d.retry_after,
+    })
+}
+
+/// The first `__schema` or `__type` the operation selects at its root.
+fn introspection_field(
+    doc: &ExecutableDocument,
+    op: &async_graphql::parser::types::OperationDefinition,
+) -> Option<&'static str> {
+    use async_graphql::parser::types::Selection;
+    fn walk(
+        doc: &ExecutableDocument,
+        set: &async_graphql::parser::types::SelectionSet,
+        depth: usize,
+    ) -> Option<&'static str> {
+        if depth > 32 {
+            return None;
+        }
+        for item in &set.items {
+            let found = match &item.node {
+                Selection::Field(f) => match f.node.name.node.as_str() {
+                    "__schema" => Some("__schema"),
+                    "__type" => Some("__type"),
+                    _ => None,
+                },
+                Selection::InlineFragment(i) => walk(doc, &i.node.selection_set.node, depth + 1),
+                Selection::FragmentSpread(s) => doc
+                    .fragments
+                    .get(&s.node.fragment_name.node)
+                    .and_then(|d| walk(doc, &d.node.selection_set.node, depth + 1)),
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+    walk(doc, &op.selection_set.node, 0)
+}

@@ -1,0 +1,24 @@
+//! The root `Query`, merged from one object per file: entity lookups,
+//! search, paths and neighbourhoods, rankings, sources and statistics.
+
+mod entities;
+mod history;
+mod paths;
+mod rankings;
+mod search;
+mod sources;
+mod stats;
+
+use async_graphql::MergedObject;
+
+/// The root of every query.
+#[derive(MergedObject, Default)]
+pub struct Query(
+    entities::EntityQuery,
+    search::SearchQuery,
+    paths::TraversalQuery,
+    rankings::RankingQuery,
+    sources::SourceQuery,
+    stats::StatsQuery,
+    history::HistoryQuery,
+);

@@ -1,0 +1,124 @@
+//! Reading by name and by text through the delta: name lookups (the
+//! base's index corrected for changed and retracted entities, plus the
+//! delta's own name keys) and search (the base's index for unchanged
+//! entities, a small index of the created and changed ones, built once per
+//! snapshot, for the rest).
+
+use petgraph::graph::NodeIndex;
+
+use super::{names, normalize, Store};
+use crate::deadline::{Deadline, Expired};
+use crate::model::EntityKind;
+
+impl Store {
+    /// Entities whose name, Chinese name or alias matches `name`, ignoring
+    /// case, accents, apostrophes, hyphens and spaces, in node order.
+    pub fn by_name(&self, name: &str) -> Vec<NodeIndex> {
+        let key = normalize::key(name);
+        let matches = |ix: NodeIndex| names(self.entity(ix)).any(|n| normalize::key(n) == key);
+        let mut out: Vec<NodeIndex> = self
+            .base
+            .by_name(name)
+            .into_iter()
+            .filter(|ix| self.is_live(*ix))
+            .filter(|ix| !self.delta.changed.has(ix.index()) || matches(*ix))
+            .collect();
+        if let Some(nodes) = self.delta.names.get(key.as_str()) {
+            out.extend(
+                nodes
+                    .iter()
+                    .map(|n| NodeIndex::new(*n as usize))
+                    .filter(|ix| self.is_live(*ix) && matches(*ix)),
+            );
+        }
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Full-text search: the best `limit` hits, best first, and how many
+    /// entities match in all; optionally restricted to some kinds.
+    /// Entities whose name or alias equals the query (ignoring case, accents
+    /// and punctuation) rank above the rest. Entities created or changed
+    /// since the base are scored by the same rules over a small index of
+    /// their own, built once per snapshot.
+    ///
+    /// ```
+    /// # let store = innograph::load::builtin().unwrap();
+    /// use innograph::deadline::Deadline;
+    /// let (hits, total) = store.search("Jingan", None, 10, Deadline::NONE).unwrap();
+    /// assert!(total >= hits.len());
+    /// assert_eq!(store.entity(hits[0].0).id.as_str(), "region/jingan");
+    /// ```
+    pub fn search(
+        &self,
+        query: &str,
+        kinds: Option<&[EntityKind]>,
+        limit: usize,
+        deadline: Deadline,
+    ) -> Result<(Vec<(NodeIndex, f64)>, usize), Expired> {
+        let exact: Vec<u32> = self
+            .by_name(query)
+            .iter()
+            .map(|ix| ix.index() as u32)
+            .collect();
+        let kind_ok = |ix: NodeIndex| kinds.is_none_or(|ks| ks.contains(&self.kind_of(ix)));
+        if self.delta.is_empty() {
+            let keep = |doc: u32| kind_ok(NodeIndex::new(doc as usize));
+            let (hits, total) = self
+                .base
+                .search
+                .search(query, keep, &exact, limit, deadline)?;
+            return Ok((
+                hits.into_iter()
+                    .map(|h| (NodeIndex::new(h.doc as usize), h.score))
+                    .collect(),
+                total,
+            ));
+        }
+        // Base documents that changed or were retracted are scored from
+        // the small index instead (or not at all).
+        let base_nodes = self.base_nodes();
+        let keep_base = |doc: u32| {
+            let ix = NodeIndex::new(doc as usize);
+            self.is_live(ix) && !self.delta.changed.has(doc as usize) && kind_ok(ix)
+        };
+        let base_exact: Vec<u32> = exact
+            .iter()
+            .copied()
+            .filter(|d| (*d as usize) < base_nodes && !self.delta.changed.has(*d as usize))
+            .collect();
+        let (base_hits, base_total) =
+            self.base
+                .search
+                .search(query, keep_base, &base_exact, limit, deadline)?;
+        let mut fresh_hits = Vec::new();
+        let mut fresh_total = 0;
+        for run in self.delta.fresh.runs(self) {
+            let keep = |doc: u32| {
+                let n = run.nodes[doc as usize];
+                let ix = NodeIndex::new(n as usize);
+                self.delta.fresh.current(&run, n) && self.is_live(ix) && kind_ok(ix)
+            };
+            let run_exact: Vec<u32> = exact
+                .iter()
+                .filter(|n| self.delta.fresh.current(&run, **n))
+                .filter_map(|n| run.doc_of(*n))
+                .collect();
+            let (hits, total) = run.index.search(query, keep, &run_exact, limit, deadline)?;
+            fresh_total += total;
+            fresh_hits.extend(
+                hits.into_iter()
+                    .map(|h| (NodeIndex::new(run.nodes[h.doc as usize] as usize), h.score)),
+            );
+        }
+        let mut hits: Vec<(NodeIndex, f64)> = base_hits
+            .into_iter()
+            .map(|h| (NodeIndex::new(h.doc as usize), h.score))
+            .chain(fresh_hits)
+            .collect();
+        hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        hits.truncate(limit);
+        Ok((hits, base_total + fresh_total))
+    }
+}
