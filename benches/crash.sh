@@ -6,4 +6,4 @@
 # `cargo test` runs the same test with 400 writes (INNOGRAPH_CRASH_WRITES).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-INNOGRAPH_CRASH_WRITES="${WRITES:-10000}" cargo test --release --locked --test crash -- --nocapture
+INNOGRAPH_CRASH_WRITES="${WRITES:-10000}" cargo test --release --locked --test integration crash:: -- --nocapture
