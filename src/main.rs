@@ -260,6 +260,7 @@ fn serve(args: ServeOptions) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e).context("cannot load data"),
     };
+    let loaded_in = started.elapsed().as_secs_f64();
     let source = args
         .data
         .as_ref()
@@ -278,19 +279,23 @@ fn serve(args: ServeOptions) -> anyhow::Result<ExitCode> {
             let journal: Arc<dyn Journal> = location
                 .open()
                 .with_context(|| format!("cannot open the journal {location}"))?;
+            let replay_started = std::time::Instant::now();
             let curated = innograph::curation::start::open(store, &info, journal.clone())
                 .with_context(|| format!("cannot serve the journal {location}"))?;
             let revision = curated.live.snapshot().revision();
+            let replayed_in = replay_started.elapsed().as_secs_f64();
             let keys = Arc::new(JournalKeys(journal));
             (
                 innograph::http::AppState::curated(curated, keys, &settings),
-                format!("journal {location} at revision {revision}"),
+                format!(
+                    "journal {location} at revision {revision}, replayed in {replayed_in:.2} s"
+                ),
             )
         }
     };
     let summary = innograph::http::summary(&state.live.snapshot().store);
     println!(
-        "innograph: {summary} from {source} ({journal_note}), ready in {:.2} s\ninnograph: playground at http://{addr}/  (GraphQL endpoint http://{addr}/graphql)",
+        "innograph: {summary} from {source} ({journal_note}), data loaded in {loaded_in:.2} s, ready in {:.2} s\ninnograph: playground at http://{addr}/  (GraphQL endpoint http://{addr}/graphql)",
         started.elapsed().as_secs_f64()
     );
     actix_web::rt::System::new().block_on(async move {
