@@ -22,10 +22,22 @@ use crate::config::LogFormat;
 /// Event fields whose (string) value is JSON text, written as JSON.
 pub const JSON_FIELDS: &[&str] = &["errors"];
 
+/// The target of the per-request log lines ("answered").
+pub const ACCESS: &str = "innograph::access";
+
 /// Installs the global subscriber, writing to stderr; the level comes from
-/// `RUST_LOG` (default `info`).
-pub fn init(format: LogFormat) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+/// `RUST_LOG` (default `info`, without the per-request lines of
+/// [`ACCESS`] unless `access_log`).
+pub fn init(format: LogFormat, access_log: bool) {
+    let directives = std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into());
+    let access = if access_log { "info" } else { "off" };
+    // An explicit RUST_LOG directive for the access target wins.
+    let directives = if directives.contains(ACCESS) {
+        directives
+    } else {
+        format!("{directives},{ACCESS}={access}")
+    };
+    let filter = EnvFilter::try_new(&directives).unwrap_or_else(|_| EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(filter);

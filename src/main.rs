@@ -251,7 +251,7 @@ fn base_info(data: Option<&std::path::Path>) -> anyhow::Result<BaseInfo> {
 fn serve(args: ServeOptions) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let settings = Settings::from_options(&args)?;
-    innograph::logs::init(settings.log_format);
+    innograph::logs::init(settings.log_format, settings.access_log);
     let store = match load_store(args.data.as_deref()) {
         Ok(s) => s,
         Err(LoadError::Invalid(report)) => {

@@ -123,6 +123,10 @@ pub struct ServeOptions {
     /// Highest complexity: 1 per field, children multiplied by `first`/`limit`.
     #[arg(long, env = "INNOGRAPH_MAX_COMPLEXITY", default_value_t = Limits::default().max_complexity)]
     pub max_complexity: u64,
+    /// Bound of the cache of parsed and checked documents, in estimated
+    /// bytes (0 turns it off).
+    #[arg(long, env = "INNOGRAPH_DOCUMENT_CACHE_BYTES", default_value_t = execute::DOCUMENT_CACHE_BYTES)]
+    pub document_cache_bytes: u64,
     /// Turn off introspection (and with it the playground's docs) and "did
     /// you mean" suggestions in error messages (true/false, 1/0, yes/no).
     #[arg(
@@ -184,6 +188,18 @@ pub struct ServeOptions {
     /// Log lines as text or as JSON objects (one per line), on stderr.
     #[arg(long, env = "INNOGRAPH_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
+    /// Write one log line per answered request (its status, time and error
+    /// codes), at level info under the target `innograph::access`; off by
+    /// default, since writing it was a system call per request
+    /// (true/false, 1/0, yes/no). `RUST_LOG=innograph::access=info` does
+    /// the same.
+    #[arg(
+        long,
+        env = "INNOGRAPH_ACCESS_LOG",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    pub access_log: bool,
     /// How long a request with `X-Min-Revision` may wait for this server
     /// to reach that revision, in milliseconds (then 503
     /// REVISION_NOT_REACHED).
@@ -226,6 +242,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// How log lines are written.
     pub log_format: LogFormat,
+    /// Whether each answered request gets a log line.
+    pub access_log: bool,
     /// The journal (`None`: read-only, no journal).
     pub journal: Option<journal::location::Location>,
     /// Whether reads need a key.
@@ -423,10 +441,12 @@ impl Settings {
                 },
                 timeout: Duration::from_millis(o.timeout_ms),
                 introspection: !o.no_introspection,
+                document_cache_bytes: o.document_cache_bytes,
             },
             drain: Duration::from_millis(o.drain_ms),
             cors_origins: o.cors_origins.iter().map(|c| c.trim().to_owned()).collect(),
             log_format: o.log_format,
+            access_log: o.access_log,
         })
     }
 }

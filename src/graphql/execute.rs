@@ -4,10 +4,14 @@
 //! 1. the guard's text scan ([`super::guard::scan`]);
 //! 2. parsing (a syntax error is a request error, `GRAPHQL_PARSE_FAILED`);
 //! 3. the guard's walk of the parsed document ([`super::guard::check`]);
+//!    steps 1 to 3 are done once per distinct text while it stays in the
+//!    bounded cache of [`super::documents`] (the walk again per request
+//!    when its verdict depends on variable values);
 //! 4. the operation's own checks: its type is one the transport allows
 //!    (queries only over GET), introspection is on if it asks for it, and
 //!    its variables fit their types ([`super::variables`]);
-//! 5. execution by async-graphql, under the time limit, with the request's
+//! 5. validation and execution by async-graphql (a document that passed
+//!    full validation before runs in its fast mode), under the time limit, with the request's
 //!    [`Deadline`] in its data (so traversals stop themselves) and panics
 //!    caught;
 //! 6. completion of the response as the specification asks
@@ -28,6 +32,7 @@ use super::access::{Access, Caller, Denied, Wants};
 use super::code::ErrorCode;
 use super::complete::{self, complete, restore_paths};
 use super::context::{Made, Writing};
+use super::documents::{Checked, Documents, Stats};
 use super::guard::{self, Limits};
 use super::outcome::{
     body, code_of, default_codes, not_executed, refused, set_code, syntax_error, timed_out,
@@ -49,7 +54,13 @@ pub struct Settings {
     pub timeout: Duration,
     /// Whether `__schema` and `__type` may be asked for.
     pub introspection: bool,
+    /// The bound of the cache of parsed and checked documents, in
+    /// estimated bytes (0 turns it off; see [`super::documents`]).
+    pub document_cache_bytes: u64,
 }
+
+/// The default bound of the document cache: 32 MiB.
+pub const DOCUMENT_CACHE_BYTES: u64 = 32 << 20;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -57,6 +68,7 @@ impl Default for Settings {
             limits: Limits::default(),
             timeout: Duration::from_secs(10),
             introspection: true,
+            document_cache_bytes: DOCUMENT_CACHE_BYTES,
         }
     }
 }
@@ -90,7 +102,7 @@ pub type Events = futures_util::stream::BoxStream<'static, Outcome>;
 struct Prepared {
     request: async_graphql::Request,
     ty: OperationType,
-    query: String,
+    checked: Arc<Checked>,
     operation_name: Option<String>,
     made: Arc<Made>,
 }
@@ -99,6 +111,10 @@ struct Prepared {
 #[derive(Clone)]
 pub struct Executor {
     schema: InnographSchema,
+    /// The schema in fast validation mode, for documents that passed full
+    /// validation before (none: every request is fully validated).
+    fast: Option<InnographSchema>,
+    documents: Arc<Documents>,
     shapes: Arc<Shapes>,
     settings: Settings,
     access: Access,
@@ -106,15 +122,32 @@ pub struct Executor {
 
 impl Executor {
     /// An executor for `schema`, serving reads to anyone and refusing
-    /// mutations (see [`Executor::with_access`]).
+    /// mutations (see [`Executor::with_access`]). Every request is fully
+    /// validated unless a fast schema is given ([`Executor::with_fast`]).
     pub fn new(schema: InnographSchema, settings: Settings) -> Executor {
         let shapes = Arc::new(Shapes::of(&schema.sdl()));
+        let documents = Arc::new(Documents::new(settings.document_cache_bytes));
         Executor {
             schema,
+            fast: None,
+            documents,
             shapes,
             settings,
             access: Access::default(),
         }
+    }
+
+    /// The same executor running documents that passed full validation
+    /// before on `fast`: the same schema built in fast validation mode
+    /// ([`super::build_fast`]).
+    pub fn with_fast(mut self, fast: InnographSchema) -> Executor {
+        self.fast = Some(fast);
+        self
+    }
+
+    /// How the document cache is doing.
+    pub fn document_stats(&self) -> Stats {
+        self.documents.stats()
     }
 
     /// The same executor under another access policy.
@@ -160,13 +193,14 @@ impl Executor {
     async fn execute(&self, prepared: Prepared, revision: u64) -> Outcome {
         let Prepared {
             request,
-            query,
+            checked,
             operation_name,
             made,
             ..
         } = prepared;
         let timeout = self.settings.timeout;
-        let run = AssertUnwindSafe(self.schema.execute(request)).catch_unwind();
+        let schema = self.schema_for(&checked);
+        let run = AssertUnwindSafe(schema.execute(request)).catch_unwind();
         let response = match tokio::time::timeout(timeout, run).await {
             Ok(Ok(r)) => r,
             Ok(Err(_)) => {
@@ -180,7 +214,16 @@ impl Executor {
         };
         // A mutation's answer is at the revision it made.
         let revision = revision.max(made.0.load(Ordering::Acquire));
-        self.finish(response, &query, operation_name.as_deref(), revision)
+        self.finish(response, &checked, operation_name.as_deref(), revision)
+    }
+
+    /// The schema a document runs on: the fast one once it has passed
+    /// full validation.
+    fn schema_for(&self, checked: &Checked) -> &InnographSchema {
+        match &self.fast {
+            Some(fast) if checked.validated() => fast,
+            _ => &self.schema,
+        }
     }
 
     /// Starts any operation from `caller` for a WebSocket: the outcomes of
@@ -204,17 +247,17 @@ impl Executor {
         }
         let Prepared {
             request,
-            query,
+            checked,
             operation_name,
             ..
         } = prepared;
         let request = request.data(live.clone());
         let mut outcomes = self
-            .schema
+            .schema_for(&checked)
             .execute_stream(request)
             .map(move |response| {
                 let revision = live.snapshot().revision();
-                this.finish(response, &query, operation_name.as_deref(), revision)
+                this.finish(response, &checked, operation_name.as_deref(), revision)
             })
             .boxed();
         // The executor validates the document and runs the root resolver
@@ -239,7 +282,6 @@ impl Executor {
         caller: &Caller,
         snapshot: Arc<Snapshot>,
     ) -> Result<Prepared, Outcome> {
-        let limits = &self.settings.limits;
         let GraphqlRequest {
             query,
             operation_name,
@@ -249,24 +291,10 @@ impl Executor {
             // Refused before any work on the document.
             self.access.check(caller, Wants::Read).map_err(denied)?;
         }
-        let scanned = match guard::scan(&query, limits) {
-            Ok(c) => c,
-            Err(why) => return Err(refused(why.code(), why.to_string())),
-        };
-        let doc = match async_graphql::parser::parse_query(&query) {
-            Ok(doc) => doc,
-            Err(e) => {
-                return Err(not_executed(
-                    vec![syntax_error(e)],
-                    ErrorCode::GraphqlParseFailed,
-                ))
-            }
-        };
-        if let Err(why) = guard::check(&doc, &variables, limits, scanned) {
-            return Err(refused(why.code(), why.to_string()));
-        }
+        let checked = self.checked(&query, operation_name.as_deref(), &variables)?;
+        let doc = &checked.doc;
         // An unknown operation name is left to the executor, which says so.
-        let ty = complete::operation(&doc, operation_name.as_deref())
+        let ty = complete::operation(doc, operation_name.as_deref())
             .map_or(OperationType::Query, |op| op.ty);
         match (allowed, ty) {
             (Allowed::Queries, OperationType::Mutation | OperationType::Subscription) => {
@@ -291,9 +319,9 @@ impl Executor {
             Wants::Read
         };
         self.access.check(caller, wants).map_err(denied)?;
-        if let Some(op) = complete::operation(&doc, operation_name.as_deref()) {
+        if let Some(op) = complete::operation(doc, operation_name.as_deref()) {
             if !self.settings.introspection {
-                if let Some(field) = introspection_field(&doc, op) {
+                if let Some(field) = introspection_field(doc, op) {
                     let mut e = ServerError::new(
                         format!("introspection is off on this server (--no-introspection): `{field}` cannot be asked for"),
                         None,
@@ -331,21 +359,50 @@ impl Executor {
         if let Some(name) = &operation_name {
             req = req.operation_name(name.clone());
         }
-        req.set_parsed_query(doc);
+        req.set_parsed_query(doc.clone());
         Ok(Prepared {
             request: req,
             ty,
-            query,
+            checked,
             operation_name,
             made,
         })
+    }
+
+    /// Steps 1 to 3: the document parsed and passed by the guard, from the
+    /// cache when it holds this text (the guard's walk again when its
+    /// verdict depends on variable values).
+    fn checked(
+        &self,
+        query: &str,
+        operation_name: Option<&str>,
+        variables: &Variables,
+    ) -> Result<Arc<Checked>, Outcome> {
+        let limits = &self.settings.limits;
+        let guard_refused = |why: guard::Rejection| refused(why.code(), why.to_string());
+        if let Some(hit) = self.documents.get(query, operation_name) {
+            if !hit.fixed_cost {
+                guard::check(&hit.doc, variables, limits, hit.scanned.clone())
+                    .map_err(guard_refused)?;
+            }
+            return Ok(hit);
+        }
+        let scanned = guard::scan(query, limits).map_err(guard_refused)?;
+        let doc = async_graphql::parser::parse_query(query)
+            .map_err(|e| not_executed(vec![syntax_error(e)], ErrorCode::GraphqlParseFailed))?;
+        let (_, read_variable) = guard::check_reading(&doc, variables, limits, scanned.clone())
+            .map_err(guard_refused)?;
+        let checked = Arc::new(Checked::new(query, doc, scanned, !read_variable));
+        self.documents
+            .insert(query, operation_name, checked.clone());
+        Ok(checked)
     }
 
     /// Steps 6 and 7: the response completed and serialised.
     fn finish(
         &self,
         mut response: async_graphql::Response,
-        query: &str,
+        checked: &Checked,
         operation_name: Option<&str>,
         revision: u64,
     ) -> Outcome {
@@ -364,19 +421,18 @@ impl Executor {
         if !executed {
             return not_executed(response.errors, ErrorCode::GraphqlValidationFailed);
         }
-        if !response.errors.is_empty() || query.contains("__schema") {
-            // The document went to the executor; read it again (only when
-            // there is something to complete).
-            if let Ok(doc) = async_graphql::parser::parse_query(query) {
-                complete(
-                    &self.shapes,
-                    &doc,
-                    operation_name,
-                    &mut response.data,
-                    &response.errors,
-                    Some(super::DESCRIPTION),
-                );
-            }
+        // It validated: later requests with this text may skip the rules
+        // that depend only on the document.
+        checked.set_validated();
+        if !response.errors.is_empty() || checked.introspects {
+            complete(
+                &self.shapes,
+                &checked.doc,
+                operation_name,
+                &mut response.data,
+                &response.errors,
+                Some(super::DESCRIPTION),
+            );
         }
         let codes = default_codes(&mut response.errors, ErrorCode::BadUserInput);
         // Every answer says which revision it read.

@@ -39,6 +39,9 @@ use super::code::ErrorCode;
 use super::limits::MAX_NEIGHBORHOOD;
 use super::pagination::MAX_FIRST;
 
+mod scan;
+pub use scan::scan;
+
 /// The limits, with defaults that admit every example operation and the
 /// playground's introspection query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,102 +189,6 @@ impl Rejection {
     }
 }
 
-/// Pass 1: bytes, tokens and bracket nesting of the raw text, stopping as
-/// soon as a limit is passed. Unknown characters count as one token each
-/// (the parser reports them).
-pub fn scan(text: &str, limits: &Limits) -> Result<Cost, Rejection> {
-    if text.len() > limits.max_bytes {
-        return Err(Rejection::TooLarge {
-            size: text.len(),
-            max: limits.max_bytes,
-        });
-    }
-    // Brackets of any kind may nest a little deeper than fields do (a
-    // field's arguments and list values add levels).
-    let max_nesting = limits.max_depth * 2 + 8;
-    let b = text.as_bytes();
-    let (mut i, mut tokens, mut nesting, mut deepest) = (0, 0usize, 0usize, 0usize);
-    while i < b.len() {
-        let c = b[i];
-        match c {
-            b' ' | b'\t' | b'\n' | b'\r' | b',' => {
-                i += 1;
-                continue;
-            }
-            b'#' => {
-                while i < b.len() && b[i] != b'\n' && b[i] != b'\r' {
-                    i += 1;
-                }
-                continue;
-            }
-            _ => {}
-        }
-        tokens += 1;
-        if tokens > limits.max_tokens {
-            return Err(Rejection::TooManyTokens {
-                max: limits.max_tokens,
-            });
-        }
-        match c {
-            b'{' | b'(' | b'[' => {
-                nesting += 1;
-                deepest = deepest.max(nesting);
-                if nesting > max_nesting {
-                    return Err(Rejection::TooDeep {
-                        depth: nesting,
-                        max: limits.max_depth,
-                    });
-                }
-                i += 1;
-            }
-            b'}' | b')' | b']' => {
-                nesting = nesting.saturating_sub(1);
-                i += 1;
-            }
-            b'"' if b[i..].starts_with(b"\"\"\"") => {
-                i += 3;
-                while i < b.len() && !b[i..].starts_with(b"\"\"\"") {
-                    i += if b[i..].starts_with(b"\\\"\"\"") {
-                        4
-                    } else {
-                        1
-                    };
-                }
-                i += 3;
-            }
-            b'"' => {
-                i += 1;
-                while i < b.len() && b[i] != b'"' && b[i] != b'\n' {
-                    i += if b[i] == b'\\' { 2 } else { 1 };
-                }
-                i += 1;
-            }
-            b'.' if b[i..].starts_with(b"...") => i += 3,
-            c if c == b'_' || c.is_ascii_alphanumeric() || c == b'-' => {
-                i += 1;
-                while i < b.len() && (b[i] == b'_' || b[i].is_ascii_alphanumeric() || b[i] == b'.')
-                {
-                    i += 1;
-                }
-            }
-            _ => {
-                // Punctuation, or a character the parser will refuse; step
-                // over the whole UTF-8 sequence.
-                i += 1;
-                while i < b.len() && (b[i] & 0xC0) == 0x80 {
-                    i += 1;
-                }
-            }
-        }
-    }
-    Ok(Cost {
-        bytes: text.len(),
-        tokens,
-        depth: deepest,
-        ..Cost::default()
-    })
-}
-
 /// The cost of a selection set (or a fragment), fragments expanded.
 #[derive(Debug, Clone, Copy, Default)]
 struct Summary {
@@ -315,6 +222,8 @@ struct Walk<'a> {
     doc: &'a ExecutableDocument,
     variables: &'a Variables,
     memo: HashMap<&'a Name, Memo>,
+    /// A variable's value was read (the verdict may differ for others).
+    read_variable: bool,
 }
 
 impl<'a> Walk<'a> {
@@ -332,16 +241,15 @@ impl<'a> Walk<'a> {
                     };
                     let mut times = 1u64;
                     for (name, value) in &field.arguments {
-                        let name = name.node.as_str();
-                        let Some(n) = self.int(&value.node) else {
-                            continue;
-                        };
                         // Out of range, the field refuses the value and
                         // runs nothing below it; cost it at its most.
-                        let most = match name {
+                        let most = match name.node.as_str() {
                             "first" | "last" => MAX_FIRST as i64,
                             "limit" => i64::from(MAX_NEIGHBORHOOD),
                             _ => continue,
+                        };
+                        let Some(n) = self.int(&value.node) else {
+                            continue;
                         };
                         times = times.max(n.clamp(1, most) as u64);
                     }
@@ -394,12 +302,15 @@ impl<'a> Walk<'a> {
     }
 
     /// An integer literal, or a variable holding one.
-    fn int(&self, v: &Value) -> Option<i64> {
+    fn int(&mut self, v: &Value) -> Option<i64> {
         match v {
-            Value::Variable(name) => match self.variables.get(name) {
-                Some(ConstValue::Number(n)) => n.as_i64(),
-                _ => None,
-            },
+            Value::Variable(name) => {
+                self.read_variable = true;
+                match self.variables.get(name) {
+                    Some(ConstValue::Number(n)) => n.as_i64(),
+                    _ => None,
+                }
+            }
             Value::Number(n) => n.as_i64(),
             _ => None,
         }
@@ -414,10 +325,33 @@ pub fn check(
     limits: &Limits,
     scanned: Cost,
 ) -> Result<Cost, Rejection> {
+    check_reading(doc, variables, limits, scanned).map(|(cost, _)| cost)
+}
+
+/// [`check`], also saying whether the walk read a variable's value (a
+/// `first: $n`): if it did not, the verdict holds for any variables.
+///
+/// ```
+/// use innograph::graphql::guard::{check_reading, scan, Limits};
+/// let limits = Limits::default();
+/// let read = |q: &str| {
+///     let doc = async_graphql::parser::parse_query(q).unwrap();
+///     check_reading(&doc, &Default::default(), &limits, scan(q, &limits).unwrap()).unwrap().1
+/// };
+/// assert!(!read("query($id: ID!) { entity(id: $id) { name } }"));
+/// assert!(read("query($n: Int) { search(query: \"x\", first: $n) { totalCount } }"));
+/// ```
+pub fn check_reading(
+    doc: &ExecutableDocument,
+    variables: &Variables,
+    limits: &Limits,
+    scanned: Cost,
+) -> Result<(Cost, bool), Rejection> {
     let mut walk = Walk {
         doc,
         variables,
         memo: HashMap::new(),
+        read_variable: false,
     };
     let mut cost = scanned;
     let mut total = Summary::default();
@@ -481,7 +415,7 @@ pub fn check(
             max: limits.max_complexity,
         });
     }
-    Ok(cost)
+    Ok((cost, walk.read_variable))
 }
 
 /// Both passes on a query text. A document that does not parse passes the

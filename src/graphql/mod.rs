@@ -13,6 +13,7 @@ pub(crate) mod change;
 pub mod code;
 pub(crate) mod complete;
 pub(crate) mod context;
+pub mod documents;
 pub(crate) mod entity;
 pub(crate) mod enums;
 pub(crate) mod error;
@@ -85,6 +86,18 @@ pub fn builder(
 /// ```
 pub fn build(options: SchemaOptions) -> InnographSchema {
     let mut builder = builder();
+    if !options.introspection {
+        builder = builder.disable_introspection().disable_suggestions();
+    }
+    builder.finish()
+}
+
+/// The same schema in async-graphql's fast validation mode, which skips
+/// the rules that depend only on the document: the executor runs with it
+/// only documents that already passed full validation (see
+/// [`documents`]).
+pub fn build_fast(options: SchemaOptions) -> InnographSchema {
+    let mut builder = builder().validation_mode(async_graphql::ValidationMode::Fast);
     if !options.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }

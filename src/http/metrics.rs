@@ -1,15 +1,18 @@
 //! Prometheus metrics, served at `GET /metrics` in the OpenMetrics text
 //! format: requests by route and status, a latency histogram by route,
-//! GraphQL errors by code, and documents refused by the guard by code.
+//! GraphQL errors by code, documents refused by the guard by code, and the
+//! document cache's hits, misses, entries and weight.
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
 use crate::graphql::code::ErrorCode;
+use crate::graphql::documents::Stats;
 
 /// The content type of [`Metrics::render`]'s output.
 pub(crate) const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
@@ -42,6 +45,8 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram>,
     errors: Family<CodeLabels, Counter>,
     rejected: Family<CodeLabels, Counter>,
+    /// The document cache's figures, set when rendered.
+    documents: [Gauge; 5],
 }
 
 impl Default for Metrics {
@@ -81,12 +86,35 @@ impl Metrics {
             "GraphQL documents refused before execution, by code",
             rejected.clone(),
         );
+        let documents: [Gauge; 5] = Default::default();
+        for (gauge, (name, help)) in documents.iter().zip([
+            (
+                "document_cache_hits",
+                "Requests whose document was in the cache of parsed and checked documents",
+            ),
+            (
+                "document_cache_misses",
+                "Requests whose document was not in the cache",
+            ),
+            ("document_cache_entries", "Documents in the cache"),
+            (
+                "document_cache_bytes",
+                "Estimated bytes the cached documents hold",
+            ),
+            (
+                "document_cache_capacity_bytes",
+                "The cache's bound, in estimated bytes",
+            ),
+        ]) {
+            registry.register(name, help, gauge.clone());
+        }
         Metrics {
             registry,
             requests,
             latency,
             errors,
             rejected,
+            documents,
         }
     }
 
@@ -112,8 +140,19 @@ impl Metrics {
         }
     }
 
-    /// The metrics in the OpenMetrics text format (see [`CONTENT_TYPE`]).
-    pub fn render(&self) -> String {
+    /// The metrics in the OpenMetrics text format (see [`CONTENT_TYPE`]),
+    /// with the document cache's figures as of now.
+    pub fn render(&self, documents: Stats) -> String {
+        let figures = [
+            documents.hits,
+            documents.misses,
+            documents.entries,
+            documents.weight,
+            documents.capacity,
+        ];
+        for (gauge, value) in self.documents.iter().zip(figures) {
+            gauge.set(i64::try_from(value).unwrap_or(i64::MAX));
+        }
         let mut out = String::new();
         // Writing to a String cannot fail.
         let _ = encode(&mut out, &self.registry);
@@ -131,7 +170,7 @@ mod tests {
         m.request("/graphql", 200, 0.002);
         m.error(ErrorCode::MaxDepth);
         m.error(ErrorCode::NotFound);
-        let text = m.render();
+        let text = m.render(Stats::default());
         assert!(text.contains("innograph_http_requests_total{route=\"/graphql\",status=\"200\"} 1"));
         assert!(text.contains("innograph_guard_rejections_total{code=\"MAX_DEPTH\"} 1"));
         assert!(text.contains("innograph_graphql_errors_total{code=\"NOT_FOUND\"} 1"));

@@ -77,12 +77,16 @@ impl AppState {
     }
 
     fn with_access(live: Arc<Live>, settings: &Settings, access: Access) -> AppState {
-        let schema = crate::graphql::build(SchemaOptions {
+        let options = SchemaOptions {
             introspection: settings.execute.introspection,
-        });
+        };
+        let schema = crate::graphql::build(options.clone());
+        let fast = crate::graphql::build_fast(options);
         AppState {
             live,
-            executor: Executor::new(schema, settings.execute.clone()).with_access(access),
+            executor: Executor::new(schema, settings.execute.clone())
+                .with_fast(fast)
+                .with_access(access),
             settings: Arc::new(settings.clone()),
             metrics: Arc::new(metrics::Metrics::new()),
             accepting: Arc::new(AtomicBool::new(true)),
@@ -263,7 +267,7 @@ async fn digest(
 async fn metrics_text(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(metrics::CONTENT_TYPE)
-        .body(state.metrics.render())
+        .body(state.metrics.render(state.executor.document_stats()))
 }
 
 async fn schema_sdl(state: web::Data<AppState>) -> HttpResponse {

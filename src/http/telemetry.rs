@@ -1,7 +1,8 @@
 //! Per-request telemetry: a request id (the client's `X-Request-Id` when it
 //! is a short token, else a new one), echoed in the response; a tracing
 //! span carrying it, so every log line of the request names it; one log
-//! line per answered request (its error codes as a list); and the request
+//! line per answered request (its error codes as a list; target
+//! [`crate::logs::ACCESS`], off unless `--access-log`); and the request
 //! metrics. While the server drains before stopping, every response asks
 //! the client to close the connection.
 
@@ -108,6 +109,7 @@ pub(crate) async fn observe(
         .unwrap_or_default();
     span.in_scope(|| {
         tracing::info!(
+            target: crate::logs::ACCESS,
             status,
             elapsed_ms = seconds * 1000.0,
             errors = errors.as_str(),

@@ -299,7 +299,7 @@ fn stop_and_read_stderr(
 
 #[test]
 fn json_logs_are_json_and_text_logs_have_no_colour_off_a_terminal() {
-    let server = start_logged(&["--log-format", "json"], &[]);
+    let server = start_logged(&["--log-format", "json", "--access-log"], &[]);
     post(&server.1, "{ entity(id: \"park/nowhere\") { name } }");
     post(&server.1, "{ stats { sources } }");
     let err = stop_and_read_stderr(server);
@@ -317,11 +317,18 @@ fn json_logs_are_json_and_text_logs_have_no_colour_off_a_terminal() {
     assert_eq!(answered[0]["status"], 200);
     assert!(answered[0]["request_id"].is_string(), "{}", answered[0]);
 
-    let server = start_logged(&[], &[]);
+    let server = start_logged(&[], &[("INNOGRAPH_ACCESS_LOG", "yes")]);
     post(&server.1, "{ stats { sources } }");
     let err = stop_and_read_stderr(server);
     assert!(err.contains("answered"), "{err}");
     assert!(!err.contains('\u{1b}'), "colour codes in a pipe: {err:?}");
+
+    // Off by default.
+    let server = start_logged(&[], &[]);
+    post(&server.1, "{ stats { sources } }");
+    let err = stop_and_read_stderr(server);
+    assert!(err.contains("shutting down"), "{err}");
+    assert!(!err.contains("answered"), "{err}");
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod conflicts;
 mod crash;
 mod curation;
 mod dependencies;
+mod documents;
 mod examples;
 mod explorer_browser;
 mod export;
