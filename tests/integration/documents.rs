@@ -30,6 +30,19 @@ async fn metric(s: &TestServer, name: &str) -> i64 {
         .unwrap_or_else(|| panic!("no {name} in {text}"))
 }
 
+/// POSTs `query` with an operation name; the status and the JSON body.
+async fn named(s: &TestServer, query: &str, name: &str) -> (u16, Value) {
+    let res = reqwest::Client::new()
+        .post(s.url("/graphql"))
+        .header("accept", "application/graphql-response+json")
+        .json(&json!({ "query": query, "operationName": name }))
+        .send()
+        .await
+        .expect("sent");
+    let status = res.status().as_u16();
+    (status, res.json().await.expect("JSON"))
+}
+
 #[tokio::test]
 async fn a_text_sent_again_is_a_hit() {
     let s = TestServer::builtin();
@@ -94,29 +107,15 @@ async fn a_document_that_failed_validation_fails_it_again() {
     // is chosen, the first time and every time after.
     let q = "query A { stats { sources } } query B { stats { nope } }";
     for name in ["A", "B", "A", "B"] {
-        let res = reqwest::Client::new()
-            .post(s.url("/graphql"))
-            .header("accept", "application/graphql-response+json")
-            .json(&json!({ "query": q, "operationName": name }))
-            .send()
-            .await
-            .expect("sent");
-        let status = res.status().as_u16();
-        let body: Value = res.json().await.expect("JSON");
+        let (status, body) = named(&s, q, name).await;
         assert_eq!(status, 400, "{name}: {body}");
         assert_eq!(code(&body), "GRAPHQL_VALIDATION_FAILED", "{name}: {body}");
     }
     // And a valid one runs whichever operation is named.
     let q = "query A { stats { sources } } query B { stats { entities } }";
     for name in ["A", "B", "A", "B"] {
-        let res = reqwest::Client::new()
-            .post(s.url("/graphql"))
-            .header("accept", "application/graphql-response+json")
-            .json(&json!({ "query": q, "operationName": name }))
-            .send()
-            .await
-            .expect("sent");
-        let body: Value = res.json().await.expect("JSON");
+        let (status, body) = named(&s, q, name).await;
+        assert_eq!(status, 200, "{name}: {body}");
         let field = if name == "A" { "sources" } else { "entities" };
         assert!(body["data"]["stats"][field].is_number(), "{name}: {body}");
         assert!(body.get("errors").is_none(), "{name}: {body}");
