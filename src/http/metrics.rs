@@ -10,6 +10,7 @@ use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
+use std::sync::Mutex;
 
 use crate::graphql::code::ErrorCode;
 use crate::graphql::documents::Stats;
@@ -37,6 +38,12 @@ struct CodeLabels {
     code: &'static str,
 }
 
+/// Labels of a document cache lookup.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct LookupLabels {
+    result: &'static str,
+}
+
 /// The server's metrics; cheap to share (each family is reference counted).
 #[derive(Debug)]
 pub struct Metrics {
@@ -45,8 +52,13 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram>,
     errors: Family<CodeLabels, Counter>,
     rejected: Family<CodeLabels, Counter>,
-    /// The document cache's figures, set when rendered.
-    documents: [Gauge; 5],
+    /// The document cache's lookups, brought up to its own counts when
+    /// rendered.
+    lookups: Family<LookupLabels, Counter>,
+    /// Its entries, bytes and bound, set when rendered.
+    documents: [Gauge; 3],
+    /// One render at a time brings the lookup counters up to date.
+    rendering: Mutex<()>,
 }
 
 impl Default for Metrics {
@@ -86,16 +98,14 @@ impl Metrics {
             "GraphQL documents refused before execution, by code",
             rejected.clone(),
         );
-        let documents: [Gauge; 5] = Default::default();
+        let lookups = Family::<LookupLabels, Counter>::default();
+        registry.register(
+            "document_cache_lookups",
+            "Requests whose document was (hit) or was not (miss) in the cache of parsed and checked documents",
+            lookups.clone(),
+        );
+        let documents: [Gauge; 3] = Default::default();
         for (gauge, (name, help)) in documents.iter().zip([
-            (
-                "document_cache_hits",
-                "Requests whose document was in the cache of parsed and checked documents",
-            ),
-            (
-                "document_cache_misses",
-                "Requests whose document was not in the cache",
-            ),
             ("document_cache_entries", "Documents in the cache"),
             (
                 "document_cache_bytes",
@@ -114,7 +124,9 @@ impl Metrics {
             latency,
             errors,
             rejected,
+            lookups,
             documents,
+            rendering: Mutex::new(()),
         }
     }
 
@@ -143,13 +155,15 @@ impl Metrics {
     /// The metrics in the OpenMetrics text format (see [`CONTENT_TYPE`]),
     /// with the document cache's figures as of now.
     pub fn render(&self, documents: Stats) -> String {
-        let figures = [
-            documents.hits,
-            documents.misses,
-            documents.entries,
-            documents.weight,
-            documents.capacity,
-        ];
+        {
+            // A poisoned lock only means another render panicked.
+            let _one = self.rendering.lock().unwrap_or_else(|e| e.into_inner());
+            for (result, count) in [("hit", documents.hits), ("miss", documents.misses)] {
+                let counter = self.lookups.get_or_create(&LookupLabels { result });
+                counter.inc_by(count.saturating_sub(counter.get()));
+            }
+        }
+        let figures = [documents.entries, documents.weight, documents.capacity];
         for (gauge, value) in self.documents.iter().zip(figures) {
             gauge.set(i64::try_from(value).unwrap_or(i64::MAX));
         }

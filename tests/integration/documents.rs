@@ -47,17 +47,28 @@ async fn named(s: &TestServer, query: &str, name: &str) -> (u16, Value) {
 async fn a_text_sent_again_is_a_hit() {
     let s = TestServer::builtin();
     let q = "query($id: ID!) { entity(id: $id) { name } }";
-    let hits = metric(&s, "innograph_document_cache_hits").await;
-    let misses = metric(&s, "innograph_document_cache_misses").await;
+    let hits = metric(&s, "innograph_document_cache_lookups_total{result=\"hit\"}").await;
+    let misses = metric(
+        &s,
+        "innograph_document_cache_lookups_total{result=\"miss\"}",
+    )
+    .await;
     let a = s.data(q, json!({ "id": "region/yangpu" })).await;
     let b = s
         .data(q, json!({ "id": "institution/fudan-university" }))
         .await;
     assert_eq!(a["entity"]["name"], "Yangpu District");
     assert_eq!(b["entity"]["name"], "Fudan University");
-    assert_eq!(metric(&s, "innograph_document_cache_hits").await, hits + 1);
     assert_eq!(
-        metric(&s, "innograph_document_cache_misses").await,
+        metric(&s, "innograph_document_cache_lookups_total{result=\"hit\"}").await,
+        hits + 1
+    );
+    assert_eq!(
+        metric(
+            &s,
+            "innograph_document_cache_lookups_total{result=\"miss\"}"
+        )
+        .await,
         misses + 1
     );
     assert!(metric(&s, "innograph_document_cache_entries").await >= 1);
@@ -153,5 +164,12 @@ async fn every_example_answers_the_same_with_and_without_the_cache() {
         metric(&uncached, "innograph_document_cache_entries").await,
         0
     );
-    assert!(metric(&cached, "innograph_document_cache_hits").await >= seen);
+    assert!(
+        metric(
+            &cached,
+            "innograph_document_cache_lookups_total{result=\"hit\"}"
+        )
+        .await
+            >= seen
+    );
 }
