@@ -59,7 +59,7 @@ python3 "$W/crawl.py" "$URL" "$W/dump.json" | tail -1
 # and search words sampled from the dump.
 mkdir -p "$W/vars-a" "$W/vars-b"
 python3 - "$W" <<'PY'
-import json, random, sys
+import json, os, random, sys
 w = sys.argv[1]
 dump = json.load(open(f"{w}/dump.json"))
 random.seed(5)
@@ -96,7 +96,6 @@ swap = {}
 if "park/hongqiao-smart-valley" not in have:
     swap = {"park/hongqiao-smart-valley": hub, "institution/fudan-university": ents[len(ents) // 2]["id"]}
 for qdir in ("queries-innograph", "queries"):
-    import os
     os.makedirs(f"{w}/fixed-{qdir}", exist_ok=True)
     for name in ("entity", "path", "search"):
         text = open(f"{w}/{qdir}/{name}.graphql").read()

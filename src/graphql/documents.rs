@@ -70,9 +70,13 @@ impl Checked {
         self.validated.load(Ordering::Relaxed)
     }
 
-    /// Records that full validation passed.
+    /// Records that full validation passed (a store only the first time:
+    /// every request of a cached text calls this, possibly from several
+    /// workers, and a read keeps the cache line shared).
     pub fn set_validated(&self) {
-        self.validated.store(true, Ordering::Relaxed);
+        if !self.validated() {
+            self.validated.store(true, Ordering::Relaxed);
+        }
     }
 }
 

@@ -85,11 +85,7 @@ pub fn builder(
 /// assert_eq!(res.data.into_json().unwrap(), serde_json::json!({ "stats": { "sources": 5 } }));
 /// ```
 pub fn build(options: SchemaOptions) -> InnographSchema {
-    let mut builder = builder();
-    if !options.introspection {
-        builder = builder.disable_introspection().disable_suggestions();
-    }
-    builder.finish()
+    build_in(options, async_graphql::ValidationMode::Strict)
 }
 
 /// The same schema in async-graphql's fast validation mode, which skips
@@ -97,7 +93,11 @@ pub fn build(options: SchemaOptions) -> InnographSchema {
 /// only documents that already passed full validation (see
 /// [`documents`]).
 pub fn build_fast(options: SchemaOptions) -> InnographSchema {
-    let mut builder = builder().validation_mode(async_graphql::ValidationMode::Fast);
+    build_in(options, async_graphql::ValidationMode::Fast)
+}
+
+fn build_in(options: SchemaOptions, mode: async_graphql::ValidationMode) -> InnographSchema {
+    let mut builder = builder().validation_mode(mode);
     if !options.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
