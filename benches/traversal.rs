@@ -1,6 +1,7 @@
 //! In-process benchmarks on a synthetic graph: `path` against a plain
 //! bidirectional BFS over a compact adjacency array (the floor), measured in
-//! the same run; `neighborhood` at depth 2 with limit 500; search.
+//! the same run; `neighborhood` at depth 2 with limit 500. Search has its own benchmark
+//! (`benches/search.rs`).
 //!
 //! The graph comes from `innograph generate` (cached under
 //! `target/bench-data/`). Size: `INNOGRAPH_BENCH_ENTITIES` (default
@@ -18,8 +19,10 @@
 #![allow(missing_docs)]
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
+
+mod common;
+use common::graph;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use innograph::algo::neighborhood::{neighborhood, NeighborhoodQuery};
@@ -32,38 +35,6 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 const PAIRS: usize = 1000;
-
-fn entities() -> usize {
-    std::env::var("INNOGRAPH_BENCH_ENTITIES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1_000_000)
-}
-
-/// Loads (generating first if needed) the benchmark graph.
-fn graph() -> Store {
-    let n = entities();
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/bench-data")
-        .join(format!("{n}-{}-1", n * 5));
-    if !dir.join("relations.jsonl").is_file() {
-        let options = innograph::generate::Options {
-            entities: n,
-            relations: n * 5,
-            seed: 1,
-        };
-        innograph::generate::generate(&options, &dir).expect("generate the benchmark graph");
-    }
-    let started = Instant::now();
-    let store = innograph::load::from_dir(&dir).expect("load the benchmark graph");
-    eprintln!(
-        "loaded {} entities, {} relations in {:.2?}",
-        store.entity_count(),
-        store.relation_count(),
-        started.elapsed()
-    );
-    store
-}
 
 /// A plain bidirectional BFS over an undirected compact adjacency array: the
 /// floor `path` is compared with. Visited marks use generation stamps, like
@@ -211,46 +182,6 @@ fn benches(c: &mut Criterion) {
             let (a, _) = pairs[k % PAIRS];
             k += 1;
             black_box(neighborhood(&store, a, &q))
-        })
-    });
-
-    // Queries built from names in the graph: whole names, single words,
-    // type-ahead prefixes and a typo.
-    let mut rng = ChaCha8Rng::seed_from_u64(7);
-    let mut queries: Vec<String> = Vec::new();
-    for _ in 0..50 {
-        let name = &store
-            .entity(NodeIndex::new(rng.random_range(0..store.entity_count())))
-            .name;
-        let words: Vec<&str> = name.split_whitespace().collect();
-        queries.push(name.clone());
-        if let Some(w) = words.first() {
-            queries.push((*w).to_owned());
-            queries.push(w.chars().take(4).collect());
-        }
-        if let Some(w) = words.iter().find(|w| w.len() >= 6) {
-            let mut typo: Vec<char> = w.chars().collect();
-            typo.swap(1, 2);
-            queries.push(typo.into_iter().collect());
-        }
-    }
-    let mut times = Vec::new();
-    for q in &queries {
-        let t = Instant::now();
-        let _ = black_box(store.search(q, None, 20, Deadline::NONE));
-        times.push(t.elapsed());
-    }
-    let (s50, s99) = percentiles(times);
-    eprintln!(
-        "search over {} queries: p50 {s50:.2?}, p99 {s99:.2?}",
-        queries.len()
-    );
-    let mut m = 0;
-    c.bench_function("search/first_page", |bench| {
-        bench.iter(|| {
-            let q = &queries[m % queries.len()];
-            m += 1;
-            black_box(store.search(q, None, 20, Deadline::NONE))
         })
     });
 }

@@ -171,10 +171,12 @@ mod tests {
     use crate::store::Store;
 
     fn found(s: &Store, q: &str) -> (BTreeSet<String>, usize) {
-        let (hits, total) = s
+        let found = s
             .search(q, None, 100_000, Default::default())
             .expect("no deadline");
-        let ids = hits
+        let total = found.total;
+        let ids = found
+            .hits
             .into_iter()
             .map(|(ix, _)| s.entity(ix).id.to_string())
             .collect();

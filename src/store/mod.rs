@@ -30,6 +30,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 
 pub use apply::ApplyError;
 pub use ids::IdIndex;
+pub use text::Searched;
 
 use crate::model::Entity;
 

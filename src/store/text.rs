@@ -6,6 +6,7 @@
 
 use petgraph::graph::NodeIndex;
 
+use super::search::Hit;
 use super::{names, normalize, Store};
 use crate::deadline::{Deadline, Expired};
 use crate::model::EntityKind;
@@ -37,7 +38,8 @@ impl Store {
     }
 
     /// Full-text search: the best `limit` hits, best first, and how many
-    /// entities match in all; optionally restricted to some kinds.
+    /// entities match (exactly up to [`EXACT_COUNT`](super::search::EXACT_COUNT), a lower bound past
+    /// it); optionally restricted to some kinds.
     /// Entities whose name or alias equals the query (ignoring case, accents
     /// and punctuation) rank above the rest. Entities created or changed
     /// since the base are scored by the same rules over a small index of
@@ -46,9 +48,9 @@ impl Store {
     /// ```
     /// # let store = innograph::load::builtin().unwrap();
     /// use innograph::deadline::Deadline;
-    /// let (hits, total) = store.search("Jingan", None, 10, Deadline::NONE).unwrap();
-    /// assert!(total >= hits.len());
-    /// assert_eq!(store.entity(hits[0].0).id.as_str(), "region/jingan");
+    /// let found = store.search("Jingan", None, 10, Deadline::NONE).unwrap();
+    /// assert!(found.exact && found.total >= found.hits.len());
+    /// assert_eq!(store.entity(found.hits[0].0).id.as_str(), "region/jingan");
     /// ```
     pub fn search(
         &self,
@@ -56,25 +58,25 @@ impl Store {
         kinds: Option<&[EntityKind]>,
         limit: usize,
         deadline: Deadline,
-    ) -> Result<(Vec<(NodeIndex, f64)>, usize), Expired> {
+    ) -> Result<Searched, Expired> {
         let exact: Vec<u32> = self
             .by_name(query)
             .iter()
             .map(|ix| ix.index() as u32)
             .collect();
         let kind_ok = |ix: NodeIndex| kinds.is_none_or(|ks| ks.contains(&self.kind_of(ix)));
+        let node = |h: Hit| (NodeIndex::new(h.doc as usize), h.score);
         if self.delta.is_empty() {
             let keep = |doc: u32| kind_ok(NodeIndex::new(doc as usize));
-            let (hits, total) = self
+            let found = self
                 .base
                 .search
                 .search(query, keep, &exact, limit, deadline)?;
-            return Ok((
-                hits.into_iter()
-                    .map(|h| (NodeIndex::new(h.doc as usize), h.score))
-                    .collect(),
-                total,
-            ));
+            return Ok(Searched {
+                hits: found.hits.into_iter().map(node).collect(),
+                total: found.total,
+                exact: found.exact,
+            });
         }
         // Base documents that changed or were retracted are scored from
         // the small index instead (or not at all).
@@ -88,12 +90,12 @@ impl Store {
             .copied()
             .filter(|d| (*d as usize) < base_nodes && !self.delta.changed.has(*d as usize))
             .collect();
-        let (base_hits, base_total) =
-            self.base
-                .search
-                .search(query, keep_base, &base_exact, limit, deadline)?;
-        let mut fresh_hits = Vec::new();
-        let mut fresh_total = 0;
+        let base = self
+            .base
+            .search
+            .search(query, keep_base, &base_exact, limit, deadline)?;
+        let mut hits: Vec<(NodeIndex, f64)> = base.hits.into_iter().map(node).collect();
+        let (mut total, mut complete) = (base.total, base.exact);
         for run in self.delta.fresh.runs(self) {
             let keep = |doc: u32| {
                 let n = run.nodes[doc as usize];
@@ -105,20 +107,34 @@ impl Store {
                 .filter(|n| self.delta.fresh.current(&run, **n))
                 .filter_map(|n| run.doc_of(*n))
                 .collect();
-            let (hits, total) = run.index.search(query, keep, &run_exact, limit, deadline)?;
-            fresh_total += total;
-            fresh_hits.extend(
-                hits.into_iter()
+            let found = run.index.search(query, keep, &run_exact, limit, deadline)?;
+            total += found.total;
+            complete &= found.exact;
+            hits.extend(
+                found
+                    .hits
+                    .into_iter()
                     .map(|h| (NodeIndex::new(run.nodes[h.doc as usize] as usize), h.score)),
             );
         }
-        let mut hits: Vec<(NodeIndex, f64)> = base_hits
-            .into_iter()
-            .map(|h| (NodeIndex::new(h.doc as usize), h.score))
-            .chain(fresh_hits)
-            .collect();
         hits.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         hits.truncate(limit);
-        Ok((hits, base_total + fresh_total))
+        Ok(Searched {
+            hits,
+            total,
+            exact: complete,
+        })
     }
+}
+
+/// What [`Store::search`] found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Searched {
+    /// The best hits with their scores, best first (ties by node).
+    pub hits: Vec<(NodeIndex, f64)>,
+    /// How many entities match: exact when `exact`, else a lower bound.
+    pub total: usize,
+    /// Whether `total` is exact (it is whenever it is below
+    /// [`EXACT_COUNT`](super::search::EXACT_COUNT)).
+    pub exact: bool,
 }

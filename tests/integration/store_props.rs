@@ -270,8 +270,9 @@ proptest! {
         // Search finds the same entities (scores may differ between the two
         // indexes; the sets of matches may not).
         for q in ["Newco", "changed", "University", "park"] {
-            let (a, n) = store.search(q, None, 10_000, Default::default()).expect("no deadline");
-            let (b, m) = rebuilt.search(q, None, 10_000, Default::default()).expect("no deadline");
+            let found = store.search(q, None, 10_000, Default::default()).expect("no deadline");
+            let again = rebuilt.search(q, None, 10_000, Default::default()).expect("no deadline");
+            let (a, n, b, m) = (found.hits, found.total, again.hits, again.total);
             let ids = |s: &Store, hits: Vec<(petgraph::graph::NodeIndex, f64)>| -> BTreeSet<String> { hits.into_iter().map(|(ix, _)| s.entity(ix).id.to_string()).collect() };
             prop_assert_eq!(ids(&store, a), ids(&rebuilt, b), "query {}", q);
             prop_assert_eq!(n, m, "query {}", q);

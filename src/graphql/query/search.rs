@@ -28,8 +28,13 @@ pub(super) struct SearchConnection {
     pub edges: Vec<SearchEdge>,
     /// Where this page sits in the results.
     pub page_info: PageInfo,
-    /// How many entities match in all.
+    /// How many entities match in all: exact up to 1,000; past that, a
+    /// lower bound (see `totalCountIsExact`), as search engines count.
     pub total_count: usize,
+    /// Whether `totalCount` is exact. False only when more than 1,000
+    /// entities match: the count then stops, and `totalCount` says at
+    /// least how many do. `pageInfo.hasNextPage` is right either way.
+    pub total_count_is_exact: bool,
 }
 
 /// Full-text search.
@@ -58,12 +63,24 @@ impl SearchQuery {
             .extend());
         }
         let kinds = enums::kinds(kinds);
-        // Rank only as far as this page reaches.
+        // Rank only as far as this page reaches, and one more, which says
+        // whether a next page exists even when the count is a lower bound.
         let reach = reach(first, after.as_deref()).api()?;
-        let (hits, total) = store
-            .search(&query, kinds.as_deref(), reach, deadline(ctx))
+        let found = store
+            .search(
+                &query,
+                kinds.as_deref(),
+                reach.saturating_add(1),
+                deadline(ctx),
+            )
             .map_err(|_| ApiError::Timeout)
             .api()?;
+        let hits = found.hits;
+        let total = if found.exact {
+            found.total
+        } else {
+            found.total.max(hits.len())
+        };
         let w = window(first, after.as_deref(), total).api()?;
         let edges = hits[w.start.min(hits.len())..w.end.min(hits.len())]
             .iter()
@@ -74,13 +91,15 @@ impl SearchQuery {
                     store: store.clone(),
                     ix: *ix,
                 }),
-                score: *score,
+                // Three decimals: enough to order by, short to read.
+                score: (*score * 1000.0).round() / 1000.0,
             })
             .collect();
         Ok(SearchConnection {
             edges,
             page_info: page_info(w),
             total_count: w.total,
+            total_count_is_exact: found.exact,
         })
     }
 }

@@ -1,0 +1,462 @@
+//! Full-text search over names, Chinese names, aliases and descriptions.
+//!
+//! Terms (see [`super::normalize::terms`]) live in an `fst` map, so a query
+//! term can match exactly, as a prefix (the last term, for type-ahead) or
+//! within a small edit distance (typos: one for terms of 5+ characters, two
+//! for 9+; swapping two neighbouring letters counts as one; typo candidates
+//! share the term's first letter). Each query term expands to at most
+//! [`MAX_EXPANSIONS`] index terms.
+//!
+//! Scoring: a posting's weight is its field's (a name's is higher the
+//! shorter the name, so "Tongji University" ranks above "Knowledge Economy
+//! Circle around Tongji University"), times the term's rarity, times how it
+//! matched (exactly, as a prefix or with typos). A document's score sums
+//! each query term's best weight and multiplies by the square of the share
+//! of query terms it matched; whole-name matches add 10.
+//!
+//! Ranking is bounded: [`rank`] is block-max WAND over postings in
+//! document order, so it skips documents that cannot beat the current
+//! k-th score, and the count stops being exact past [`rank::EXACT_COUNT`].
+
+mod rank;
+
+use hashbrown::HashMap as FastMap;
+
+use fst::automaton::Str;
+use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
+
+use super::normalize::{each_term, query_terms};
+use crate::deadline::{Deadline, Expired};
+pub use rank::EXACT_COUNT;
+
+/// Where a term was found, which sets its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// The English or Chinese name.
+    Name,
+    /// An alias or abbreviation.
+    Alias,
+    /// The description.
+    Description,
+}
+
+impl Field {
+    /// A posting's weight in this field, for a document whose primary name
+    /// has `name_terms` terms: names weigh 2 plus a bonus that shrinks with
+    /// the name's length (3 for a one-word name, 2.5 for two words).
+    fn weight(self, name_terms: u16) -> f32 {
+        match self {
+            Field::Name => 2.0 + 1.0 / f32::from(name_terms.max(1)),
+            Field::Alias => 2.0,
+            Field::Description => 1.0,
+        }
+    }
+}
+
+/// One document's entry in a term's posting list.
+#[derive(Debug, Clone, Copy)]
+struct Posting {
+    doc: u32,
+    weight: f32,
+}
+
+/// Postings per block of a term's list; each block records its largest
+/// weight, so ranking can skip blocks that cannot reach the k-th score.
+const BLOCK: usize = 64;
+
+/// At most this many index terms stand for one query term (its prefix
+/// completions and typo candidates); past it, the ones in the most
+/// documents are kept, and the term itself always is.
+pub const MAX_EXPANSIONS: usize = 64;
+
+/// An inverted index from terms to documents (entity positions).
+pub struct SearchIndex {
+    terms: Terms,
+    /// Per term, in document order.
+    postings: Vec<Box<[Posting]>>,
+    /// Per term, the largest weight of each block of [`BLOCK`] postings.
+    blocks: Vec<Box<[f32]>>,
+    docs: u32,
+}
+
+/// Collects documents' text, then [`IndexBuilder::finish`] builds the index.
+#[derive(Default)]
+pub struct IndexBuilder {
+    map: FastMap<String, Vec<Posting>>,
+    docs: u32,
+    /// Terms in each document's primary (first) name.
+    name_terms: Vec<u16>,
+}
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("docs", &self.docs)
+            .finish()
+    }
+}
+
+impl IndexBuilder {
+    /// Adds the text of one field of document `doc` (documents must be added in
+    /// increasing order; a document's first name comes first).
+    pub fn add(&mut self, doc: u32, field: Field, text: &str) {
+        self.docs = self.docs.max(doc + 1);
+        let slot = doc as usize;
+        if self.name_terms.len() <= slot {
+            self.name_terms.resize(slot + 1, 0);
+        }
+        if field == Field::Name && self.name_terms[slot] == 0 {
+            let mut count = 0usize;
+            each_term(text, |_| count += 1);
+            self.name_terms[slot] = count.clamp(1, u16::MAX as usize) as u16;
+        }
+        let weight = field.weight(self.name_terms[slot]);
+        let map = &mut self.map;
+        each_term(text, |term| {
+            let list = map.entry_ref(term).or_default();
+            match list.last_mut() {
+                Some(p) if p.doc == doc => p.weight = p.weight.max(weight),
+                _ => list.push(Posting { doc, weight }),
+            }
+        });
+    }
+
+    /// Builds the immutable index.
+    pub fn finish(self) -> SearchIndex {
+        self.finish_as(SMALL)
+    }
+
+    /// [`finish`](Self::finish), with dictionaries of up to `small` terms
+    /// kept as a sorted list.
+    fn finish_as(self, small: usize) -> SearchIndex {
+        let mut entries: Vec<(String, Vec<Posting>)> = self.map.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut postings = Vec::with_capacity(entries.len());
+        let mut keys = Vec::new();
+        let mut builder = (entries.len() > small).then(MapBuilder::memory);
+        for (i, (term, list)) in entries.into_iter().enumerate() {
+            match &mut builder {
+                // Keys are sorted and unique, so insertion cannot fail.
+                Some(b) => {
+                    if b.insert(term.as_bytes(), i as u64).is_err() {
+                        continue;
+                    }
+                }
+                None => keys.push(term.into_boxed_str()),
+            }
+            postings.push(list.into_boxed_slice());
+        }
+        let terms = match builder {
+            Some(b) => Terms::Fst(Map::new(b.into_inner().unwrap_or_default()).unwrap_or_default()),
+            None => Terms::Sorted(keys),
+        };
+        let blocks = postings
+            .iter()
+            .map(|list| {
+                list.chunks(BLOCK)
+                    .map(|c| c.iter().map(|p| p.weight).fold(0.0, f32::max))
+                    .collect()
+            })
+            .collect();
+        SearchIndex {
+            terms,
+            postings,
+            blocks,
+            docs: self.docs,
+        }
+    }
+}
+
+/// Dictionaries of at most this many terms are kept as a sorted list
+/// instead of an fst. Measured under a write flood: every fst build
+/// allocates and zeroes a fixed registry of about a megabyte, which made
+/// the small indexes of recently changed entities (rebuilt per snapshot,
+/// see `fresh.rs`) cost more in page faults than in indexing. A scan of a
+/// few thousand short terms costs tens of microseconds.
+const SMALL: usize = 4096;
+
+/// The term dictionary: term -> position in `postings`.
+enum Terms {
+    Fst(Map<Vec<u8>>),
+    /// Sorted, unique; a term's position is its value.
+    Sorted(Vec<Box<str>>),
+}
+
+impl Terms {
+    fn get(&self, term: &str) -> Option<u64> {
+        match self {
+            Terms::Fst(map) => map.get(term),
+            Terms::Sorted(keys) => keys
+                .binary_search_by(|k| (**k).cmp(term))
+                .ok()
+                .map(|i| i as u64),
+        }
+    }
+
+    /// Calls `f` with every term `aut` matches, in order, and its value.
+    fn each<A: Automaton>(&self, aut: A, mut f: impl FnMut(&[u8], u64)) {
+        match self {
+            Terms::Fst(map) => {
+                let mut stream = map.search(aut).into_stream();
+                while let Some((k, v)) = stream.next() {
+                    f(k, v);
+                }
+            }
+            Terms::Sorted(keys) => {
+                for (i, k) in keys.iter().enumerate() {
+                    let mut state = aut.start();
+                    for b in k.as_bytes() {
+                        if !aut.can_match(&state) {
+                            break;
+                        }
+                        state = aut.accept(&state, *b);
+                    }
+                    if aut.is_match(&state) {
+                        f(k.as_bytes(), i as u64);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A ranked search result.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Hit {
+    /// The document (entity position).
+    pub doc: u32,
+    /// Relevance; higher is better.
+    pub score: f64,
+}
+
+/// What a search found: the best hits and how many documents match.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Found {
+    /// The best hits, best first (ties by document).
+    pub hits: Vec<Hit>,
+    /// How many documents match: exact when `exact`, else a lower bound
+    /// (at least [`EXACT_COUNT`]).
+    pub total: usize,
+    /// Whether `total` is exact.
+    pub exact: bool,
+}
+
+fn typo_budget(term: &str) -> u32 {
+    match term.chars().count() {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// How a query term matched an index term, which scales its weight.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum How {
+    Exact,
+    Prefix,
+    Typo,
+}
+
+impl How {
+    fn factor(self) -> f32 {
+        match self {
+            How::Exact => 1.0,
+            How::Prefix => 0.7,
+            How::Typo => 0.5,
+        }
+    }
+}
+
+/// One query term's expansion: index terms with the multiplier each
+/// posting's weight gets (how it matched, times the term's rarity).
+#[derive(Debug, Clone, Default)]
+struct Group {
+    terms: Vec<(u32, f32)>,
+}
+
+impl SearchIndex {
+    /// Number of distinct terms.
+    pub fn term_count(&self) -> usize {
+        self.postings.len()
+    }
+
+    /// Terms within `budget` edits of `term` (insertions, deletions,
+    /// substitutions and swaps of neighbours each count one) that share its
+    /// first letter. Scanning that slice of the dictionary costs far less
+    /// than building a Levenshtein automaton (milliseconds for two edits).
+    fn typos(&self, term: &str, budget: u32, out: &mut Vec<(u64, How)>) {
+        let Some(first) = term.chars().next() else {
+            return;
+        };
+        let want: Vec<char> = term.chars().collect();
+        let mut buf = [0u8; 4];
+        let mut candidate: Vec<char> = Vec::new();
+        let prefix = Str::new(first.encode_utf8(&mut buf)).starts_with();
+        self.terms.each(prefix, |k, v| {
+            let Ok(text) = std::str::from_utf8(k) else {
+                return;
+            };
+            candidate.clear();
+            candidate.extend(text.chars());
+            if candidate.len().abs_diff(want.len()) <= budget as usize
+                && within_edits(&want, &candidate, budget as usize)
+            {
+                out.push((v, How::Typo));
+            }
+        });
+    }
+
+    /// The index terms each query term stands for (see the module docs).
+    fn expand(&self, qterms: &[String]) -> Vec<Group> {
+        let n = qterms.len();
+        qterms
+            .iter()
+            .enumerate()
+            .map(|(i, qt)| {
+                let mut matches: Vec<(u64, How)> = Vec::new();
+                if let Some(v) = self.terms.get(qt) {
+                    matches.push((v, How::Exact));
+                }
+                if i + 1 == n {
+                    self.terms.each(Str::new(qt).starts_with(), |_, v| {
+                        matches.push((v, How::Prefix));
+                    });
+                }
+                let budget = typo_budget(qt);
+                if budget > 0 {
+                    self.typos(qt, budget, &mut matches);
+                }
+                // The best way each term matched (Exact < Prefix < Typo).
+                matches.sort_unstable_by_key(|(v, how)| (*v, *how as u8));
+                matches.dedup_by_key(|(v, _)| *v);
+                let len = |v: u64| self.postings.get(v as usize).map_or(0, |l| l.len());
+                if matches.len() > MAX_EXPANSIONS {
+                    matches
+                        .sort_by_key(|(v, how)| (*how != How::Exact, std::cmp::Reverse(len(*v))));
+                    matches.truncate(MAX_EXPANSIONS);
+                    matches.sort_unstable_by_key(|(v, _)| *v);
+                }
+                let terms = matches
+                    .into_iter()
+                    .filter(|(v, _)| len(*v) > 0)
+                    .map(|(v, how)| {
+                        let idf = (1.0 + self.docs as f32 / len(v) as f32).ln();
+                        (v as u32, how.factor() * idf)
+                    })
+                    .collect();
+                Group { terms }
+            })
+            .collect()
+    }
+
+    /// Ranks the documents that match `query`, best first, keeping only those
+    /// for which `keep` is true. Documents in `exact` (whose whole name
+    /// matches the query) are always included and rank above the rest.
+    ///
+    /// Returns the best `limit` hits, best first (ties by document), and
+    /// how many documents match: exactly up to [`EXACT_COUNT`], a lower
+    /// bound past it.
+    ///
+    /// Complexity: block-max WAND visits only the documents (and blocks of
+    /// postings) whose score bound beats the current `limit`-th best; the
+    /// count walks at most [`EXACT_COUNT`] matching documents.
+    pub fn search(
+        &self,
+        query: &str,
+        keep: impl Fn(u32) -> bool,
+        exact: &[u32],
+        limit: usize,
+        deadline: Deadline,
+    ) -> Result<Found, Expired> {
+        let qterms = query_terms(query);
+        if qterms.is_empty() {
+            return Ok(Found {
+                hits: Vec::new(),
+                total: 0,
+                exact: true,
+            });
+        }
+        let groups = self.expand(&qterms);
+        rank::rank(self, &groups, &keep, exact, limit, deadline)
+    }
+}
+
+/// Whether `a` and `b` are at most `k` edits apart (optimal string
+/// alignment: insertion, deletion, substitution, or swapping two neighbours).
+fn within_edits(a: &[char], b: &[char], k: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
+    // Three rows of the dynamic programme: two back, one back, current.
+    let mut prev2: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] <= k
+}
+
+#[cfg(test)]
+mod tests;
+
+#[cfg(test)]
+mod on_builtin_data {
+    use super::tests::{exhaustive, search};
+    use super::*;
+
+    /// The built-in data's names and descriptions, indexed with an fst
+    /// and with a sorted list: every query answers the same, and the same as
+    /// the exhaustive reference.
+    #[test]
+    fn both_dictionaries_and_the_reference_answer_the_same() {
+        let store = crate::load::builtin().expect("built-in data");
+        let build = |small: usize| {
+            let mut b = IndexBuilder::default();
+            for ix in store.nodes() {
+                crate::store::build::index_entity(&mut b, ix.index() as u32, store.entity(ix));
+            }
+            b.finish_as(small)
+        };
+        let (fst, sorted) = (build(0), build(usize::MAX));
+        assert!(matches!(fst.terms, Terms::Fst(_)));
+        assert!(matches!(sorted.terms, Terms::Sorted(_)));
+        for q in [
+            "university",
+            "univ",
+            "Univresity",
+            "yangpu park",
+            "杨浦",
+            "同济",
+            "zhangjiang hi",
+            "innovation",
+            "x",
+            "shanghai techn",
+            "incubator",
+        ] {
+            assert_eq!(search(&fst, q), search(&sorted, q), "query {q}");
+            for limit in [1, 3, 10, 1000] {
+                let found = fst
+                    .search(q, |_| true, &[], limit, Deadline::NONE)
+                    .expect("no deadline");
+                let (hits, total) = exhaustive(&fst, q, |_| true, &[], limit);
+                assert_eq!(found.hits, hits, "query {q} limit {limit}");
+                assert_eq!((found.total, found.exact), (total, true), "query {q}");
+            }
+        }
+        assert!(!search(&sorted, "univ").is_empty());
+    }
+}
