@@ -27,6 +27,7 @@ mod loader_props;
 mod readme;
 mod replicas;
 mod schema_sdl;
+mod search;
 mod spec;
 mod store_props;
 mod traversal;

@@ -1,0 +1,104 @@
+//! Search over HTTP on a generated graph big enough that common words
+//! match more than the count's cap: `totalCount` becomes a lower bound,
+//! `totalCountIsExact` says so, and paging stays consistent past the cap.
+
+use crate::common;
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use common::TestServer;
+use innograph::config::Settings;
+use reqwest::Client;
+use serde_json::{json, Value};
+
+async fn q(s: &TestServer, query: &str) -> Value {
+    let res = Client::new()
+        .post(s.url("/graphql"))
+        .json(&json!({ "query": query }))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(res.status().as_u16(), 200);
+    let body: Value = res.json().await.expect("JSON");
+    assert!(body.get("errors").is_none(), "{body}");
+    body
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    page["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["id"].as_str().expect("id").to_owned())
+        .collect()
+}
+
+fn search(query: &str, args: &str) -> String {
+    format!(
+        r#"{{ search(query: "{query}"{args}) {{ totalCount totalCountIsExact
+            pageInfo {{ hasNextPage endCursor }} edges {{ score node {{ id }} }} }} }}"#
+    )
+}
+
+#[tokio::test]
+async fn counts_past_the_cap_are_lower_bounds_and_paging_stays_consistent() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = innograph::generate::Options {
+        entities: 20_000,
+        relations: 100_000,
+        seed: 3,
+    };
+    innograph::generate::generate(&options, dir.path()).expect("generated");
+    let store = innograph::load::from_dir(dir.path()).expect("loads");
+    let s = TestServer::with(store, Settings::default());
+
+    let first = q(&s, &search("technology", ", first: 20")).await;
+    let page = &first["data"]["search"];
+    assert_eq!(page["totalCountIsExact"], false, "{page}");
+    assert_eq!(page["totalCount"], 1000, "{page}");
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    let scores: Vec<f64> = page["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["score"].as_f64().expect("score"))
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+
+    // Two pages of ten are the page of twenty.
+    let a = q(&s, &search("technology", ", first: 10")).await;
+    let cursor = a["data"]["search"]["pageInfo"]["endCursor"]
+        .as_str()
+        .expect("cursor")
+        .to_owned();
+    let b = q(
+        &s,
+        &search("technology", &format!(r#", first: 10, after: "{cursor}""#)),
+    )
+    .await;
+    let mut both = ids(&a["data"]["search"]);
+    both.extend(ids(&b["data"]["search"]));
+    assert_eq!(both, ids(page));
+
+    // Past the cap: the page is there, and the count covers it.
+    let at = URL_SAFE_NO_PAD.encode("at:1004");
+    let far = q(
+        &s,
+        &search("technology", &format!(r#", first: 5, after: "{at}""#)),
+    )
+    .await;
+    let far = &far["data"]["search"];
+    assert_eq!(ids(far).len(), 5, "{far}");
+    assert!(far["totalCount"].as_u64().expect("count") >= 1010, "{far}");
+    assert_eq!(far["pageInfo"]["hasNextPage"], true);
+
+    // A rare word is counted exactly, and its last page says so.
+    let rare = q(&s, &search("Zhujiajiao", ", first: 100")).await;
+    let rare = &rare["data"]["search"];
+    let total = rare["totalCount"].as_u64().expect("count");
+    assert_eq!(rare["totalCountIsExact"], total < 1000, "{rare}");
+    if total <= 100 {
+        assert_eq!(ids(rare).len() as u64, total);
+        assert_eq!(rare["pageInfo"]["hasNextPage"], false);
+    }
+}
