@@ -107,9 +107,17 @@ try {
   check(!!park, 'a park is among the district\'s neighbours');
   if (park) {
     const before = await nodeCount(page);
-    const at = await nodePoint(page, park);
-    await page.mouse.dblclick(at.x, at.y);
-    await page.waitForFunction((id) => window.innographExplorer.state.exp.includes(id), park, { timeout: 10000 });
+    // The layout may still be settling on a loaded machine, so a
+    // double-click can land beside the node: aim again (at most three
+    // times) until the explorer reports the park expanded.
+    let expanded = false;
+    for (let attempt = 0; attempt < 3 && !expanded; attempt++) {
+      const at = await nodePoint(page, park);
+      await page.mouse.dblclick(at.x, at.y);
+      expanded = await page.waitForFunction((id) => window.innographExplorer.state.exp.includes(id), park, { timeout: 5000 })
+        .then(() => true, () => false);
+    }
+    check(expanded, `double-clicking the park ${park} expands it`);
     await page.waitForFunction((n) => window.innographExplorer.cy.nodes().length > n, before, { timeout: 10000 }).catch(() => {});
     check(page.url().includes('exp='), `expanded park in the URL: ${page.url()}`);
     // Click it: the side panel shows the park, with its sources.
