@@ -10,6 +10,8 @@
 //! ```text
 //! cargo bench --bench search                    # full run, 1M entities
 //! INNOGRAPH_BENCH_ENTITIES=20000 cargo bench --bench search -- --quick   # smoke
+//! INNOGRAPH_BENCH_ALL=1 cargo bench --bench search      # every query's time
+//! INNOGRAPH_BENCH_REPEAT="some query" cargo bench --bench search   # to profile
 //! ```
 
 // criterion_main! generates an undocumented `main`.
@@ -59,6 +61,18 @@ fn at(times: &[Duration], q: f64) -> Duration {
 fn benches(c: &mut Criterion) {
     let store = graph();
     let queries = queries(&store);
+    // For a profiler: `INNOGRAPH_BENCH_REPEAT=query` runs that one query
+    // for ten seconds and stops.
+    if let Some(q) = std::env::var_os("INNOGRAPH_BENCH_REPEAT") {
+        let q = q.to_string_lossy();
+        let (started, mut runs) = (Instant::now(), 0u32);
+        while started.elapsed() < Duration::from_secs(10) {
+            let _ = black_box(store.search(&q, None, 20, Deadline::NONE));
+            runs += 1;
+        }
+        eprintln!("{q:?}: {:.2?} per search", started.elapsed() / runs.max(1));
+        return;
+    }
     // Warm up once, then time each query on its own (best of three, so one
     // scheduler hiccup does not make a query look slow).
     for q in &queries {

@@ -372,14 +372,7 @@ async fn introspection_switched_off_is_a_coded_error() {
 #[tokio::test]
 async fn the_time_limit_stops_a_long_traversal() {
     // A generated graph big enough that ten shortest paths take a while.
-    let dir = tempfile::tempdir().expect("temp dir");
-    let options = innograph::generate::Options {
-        entities: 20_000,
-        relations: 100_000,
-        seed: 3,
-    };
-    innograph::generate::generate(&options, dir.path()).expect("generated");
-    let store = innograph::load::from_dir(dir.path()).expect("loads");
+    let store = common::generated(20_000, 3);
     let mut settings = Settings::default();
     settings.execute.timeout = std::time::Duration::from_millis(1);
     let s = TestServer::with(store, settings);

@@ -4,8 +4,9 @@
 //! term can match exactly, as a prefix (the last term, for type-ahead) or
 //! within a small edit distance (typos: one for terms of 5+ characters, two
 //! for 9+; swapping two neighbouring letters counts as one; typo candidates
-//! share the term's first letter). Each query term expands to at most
-//! [`MAX_EXPANSIONS`] index terms.
+//! share the term's first letter, found by a Levenshtein automaton run over
+//! the dictionary). Each query term expands to at most [`MAX_EXPANSIONS`]
+//! index terms.
 //!
 //! Scoring: a posting's weight is its field's (a name's is higher the
 //! shorter the name, so "Tongji University" ranks above "Knowledge Economy
@@ -14,15 +15,19 @@
 //! each query term's best weight and multiplies by the square of the share
 //! of query terms it matched; whole-name matches add 10.
 //!
-//! Ranking is bounded: [`rank`] is block-max WAND over postings in
-//! document order, so it skips documents that cannot beat the current
-//! k-th score, and the count stops being exact past [`rank::EXACT_COUNT`].
+//! Ranking is bounded: [`rank`] is MaxScore over postings in document
+//! order, so it walks only the lists that could lift a document past the
+//! current k-th score and probes the rest per candidate; the count stops
+//! being exact past [`rank::EXACT_COUNT`].
 
 mod rank;
 
 use hashbrown::HashMap as FastMap;
 
+use std::sync::OnceLock;
+
 use fst::automaton::Str;
+use levenshtein_automata::LevenshteinAutomatonBuilder;
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
 
 use super::normalize::{each_term, query_terms};
@@ -60,10 +65,6 @@ struct Posting {
     weight: f32,
 }
 
-/// Postings per block of a term's list; each block records its largest
-/// weight, so ranking can skip blocks that cannot reach the k-th score.
-const BLOCK: usize = 64;
-
 /// At most this many index terms stand for one query term (its prefix
 /// completions and typo candidates); past it, the ones in the most
 /// documents are kept, and the term itself always is.
@@ -74,8 +75,8 @@ pub struct SearchIndex {
     terms: Terms,
     /// Per term, in document order.
     postings: Vec<Box<[Posting]>>,
-    /// Per term, the largest weight of each block of [`BLOCK`] postings.
-    blocks: Vec<Box<[f32]>>,
+    /// Per term, the largest weight of its postings.
+    maxima: Vec<f32>,
     docs: u32,
 }
 
@@ -150,18 +151,14 @@ impl IndexBuilder {
             Some(b) => Terms::Fst(Map::new(b.into_inner().unwrap_or_default()).unwrap_or_default()),
             None => Terms::Sorted(keys),
         };
-        let blocks = postings
+        let maxima = postings
             .iter()
-            .map(|list| {
-                list.chunks(BLOCK)
-                    .map(|c| c.iter().map(|p| p.weight).fold(0.0, f32::max))
-                    .collect()
-            })
+            .map(|list| list.iter().map(|p| p.weight).fold(0.0, f32::max))
             .collect();
         SearchIndex {
             terms,
             postings,
-            blocks,
+            maxima,
             docs: self.docs,
         }
     }
@@ -282,27 +279,21 @@ impl SearchIndex {
 
     /// Terms within `budget` edits of `term` (insertions, deletions,
     /// substitutions and swaps of neighbours each count one) that share its
-    /// first letter. Scanning that slice of the dictionary costs far less
-    /// than building a Levenshtein automaton (milliseconds for two edits).
+    /// first letter: a Levenshtein automaton intersected with the
+    /// first-letter prefix, run over the dictionary, so only branches that
+    /// can still match are visited.
     fn typos(&self, term: &str, budget: u32, out: &mut Vec<(u64, How)>) {
         let Some(first) = term.chars().next() else {
             return;
         };
-        let want: Vec<char> = term.chars().collect();
+        let Some(builder) = typo_automata().get(budget as usize - 1) else {
+            return;
+        };
         let mut buf = [0u8; 4];
-        let mut candidate: Vec<char> = Vec::new();
-        let prefix = Str::new(first.encode_utf8(&mut buf)).starts_with();
-        self.terms.each(prefix, |k, v| {
-            let Ok(text) = std::str::from_utf8(k) else {
-                return;
-            };
-            candidate.clear();
-            candidate.extend(text.chars());
-            if candidate.len().abs_diff(want.len()) <= budget as usize
-                && within_edits(&want, &candidate, budget as usize)
-            {
-                out.push((v, How::Typo));
-            }
+        let first = Str::new(first.encode_utf8(&mut buf)).starts_with();
+        let within = builder.build_dfa(term);
+        self.terms.each(first.intersection(&within), |_, v| {
+            out.push((v, How::Typo));
         });
     }
 
@@ -357,9 +348,10 @@ impl SearchIndex {
     /// how many documents match: exactly up to [`EXACT_COUNT`], a lower
     /// bound past it.
     ///
-    /// Complexity: block-max WAND visits only the documents (and blocks of
-    /// postings) whose score bound beats the current `limit`-th best; the
-    /// count walks at most [`EXACT_COUNT`] matching documents.
+    /// Complexity: MaxScore walks only the postings of lists that could
+    /// lift a document past the current `limit`-th best and probes the
+    /// others per candidate; the count walks at most [`EXACT_COUNT`]
+    /// matching documents.
     pub fn search(
         &self,
         query: &str,
@@ -379,6 +371,19 @@ impl SearchIndex {
         let groups = self.expand(&qterms);
         rank::rank(self, &groups, &keep, exact, limit, deadline)
     }
+}
+
+/// Builders of Levenshtein automata for one and two edits, with a swap of
+/// neighbours counting as one (built once: the parametric tables for two
+/// edits take a while; each query's automaton is then quick to make).
+fn typo_automata() -> &'static [LevenshteinAutomatonBuilder; 2] {
+    static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
+    BUILDERS.get_or_init(|| {
+        [
+            LevenshteinAutomatonBuilder::new(1, true),
+            LevenshteinAutomatonBuilder::new(2, true),
+        ]
+    })
 }
 
 /// Whether `a` and `b` are at most `k` edits apart (optimal string

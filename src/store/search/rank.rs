@@ -1,16 +1,20 @@
 //! Ranking and counting the documents of a query's expanded terms.
 //!
-//! [`rank`] is block-max WAND (Ding and Suel, 2011) over posting lists in
-//! document order: cursors stand on their current documents, sorted by
-//! them; the pivot is the first document whose cursors' score bound beats
-//! the k-th best so far; a pivot whose blocks' maxima cannot beat it is
-//! skipped past the end of the shortest of those blocks. A document is
-//! scored only when its bound could beat the k-th best, so a common word
-//! over a million names scores a few pages of documents, not all of them.
+//! [`rank`] is MaxScore (Turtle and Flood, 1995) over posting lists in
+//! document order. Cursors are sorted by the largest weight they can give;
+//! the longest prefix of them whose combined bound cannot beat the k-th
+//! best so far is non-essential: a document only they match cannot enter
+//! the top k. The walk gathers the essential lists' postings a window of
+//! documents at a time (no per-document sorting of cursors), and each
+//! gathered document probes the non-essential lists, largest first, only
+//! while its bound can still beat the k-th best. As the k-th best rises,
+//! more lists become non-essential: a common word over a million names is
+//! probed for a few candidates, not walked.
 //!
 //! The score is not a plain sum (the share of query terms matched is
-//! squared), but it only grows as a document matches more terms or matches
-//! them with more weight, which is all WAND's bound needs.
+//! squared, and a query term counts once, with its best expansion), but it
+//! only grows as a document matches more terms or matches them with more
+//! weight, which is all the bounds need.
 //!
 //! The count walks the union of all postings in document order and stops
 //! after [`EXACT_COUNT`] matching documents.
@@ -18,7 +22,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use super::{Found, Group, Hit, Posting, SearchIndex, BLOCK};
+use super::{Found, Group, Hit, Posting, SearchIndex};
 use crate::deadline::{Deadline, Expired};
 
 /// Counts of matching documents are exact up to this many; past it, the
@@ -33,7 +37,6 @@ const END: u32 = u32::MAX;
 /// A position in one term's postings.
 struct TermCursor<'a> {
     list: &'a [Posting],
-    blocks: &'a [f32],
     pos: usize,
     mult: f32,
     /// The query term (group) this expansion belongs to.
@@ -70,26 +73,6 @@ impl TermCursor<'_> {
         }
     }
 
-    /// For the block holding the first posting at or after `target`: its
-    /// largest weight and its last document (without moving the cursor).
-    fn block_at(&self, target: u32) -> Option<(f32, u32)> {
-        let last = |b: usize| self.list[((b + 1) * BLOCK).min(self.list.len()) - 1].doc;
-        let mut b = self.pos / BLOCK;
-        let blocks = self.blocks.len();
-        if b >= blocks {
-            return None;
-        }
-        // Gallop over blocks' last documents.
-        let mut step = 1;
-        while b + step < blocks && last(b + step) < target {
-            b += step;
-            step *= 2;
-        }
-        while b < blocks && last(b) < target {
-            b += 1;
-        }
-        (b < blocks).then(|| (self.blocks[b] * self.mult, last(b)))
-    }
 }
 
 /// Cursors over every expansion of every query term, each knowing its
@@ -100,11 +83,9 @@ fn cursors<'a>(index: &'a SearchIndex, groups: &[Group]) -> Vec<TermCursor<'a>> 
         .enumerate()
         .flat_map(|(g, group)| group.terms.iter().map(move |t| (g, *t)))
         .filter_map(|(group, (t, mult))| {
-            let blocks: &[f32] = index.blocks.get(t as usize)?;
             Some(TermCursor {
                 list: index.postings.get(t as usize)?,
-                max: blocks.iter().copied().fold(0.0, f32::max) * mult,
-                blocks,
+                max: index.maxima.get(t as usize)? * mult,
                 pos: 0,
                 mult,
                 group,
@@ -140,12 +121,6 @@ impl GroupSum {
             sum: 0.0,
             groups: 0,
         }
-    }
-
-    fn clear(&mut self) {
-        self.best.iter_mut().for_each(|b| *b = 0.0);
-        self.sum = 0.0;
-        self.groups = 0;
     }
 
     fn add(&mut self, group: usize, value: f32) {
@@ -232,6 +207,61 @@ impl Best {
     }
 }
 
+/// Documents per window of the walk (fewer for long queries, so the
+/// window's per-group weights stay within a few hundred kilobytes).
+fn window_size(groups: usize) -> u32 {
+    (65_536 / groups.max(1)).clamp(64, 4096) as u32
+}
+
+/// Cursors in order of their largest weight, smallest first, with what a
+/// document can score from any prefix of them.
+struct Tiers {
+    /// `upper[i]`: the score bound of a document matched only by cursors
+    /// `0..=i` (each group counted once, with its largest maximum).
+    upper: Vec<f64>,
+    /// `group_max[i * n + g]`: the largest maximum of group `g` among
+    /// cursors `0..=i`.
+    group_max: Vec<f32>,
+    n: usize,
+}
+
+impl Tiers {
+    fn new(cursors: &[TermCursor<'_>], n: usize) -> Tiers {
+        let mut sums = GroupSum::new(n);
+        let mut upper = Vec::with_capacity(cursors.len());
+        let mut group_max = Vec::with_capacity(cursors.len() * n);
+        for c in cursors {
+            sums.add(c.group, c.max);
+            upper.push(sums.bound(n));
+            group_max.extend_from_slice(&sums.best);
+        }
+        Tiers {
+            upper,
+            group_max,
+            n,
+        }
+    }
+
+    /// How many leading cursors are non-essential at `theta`: a document
+    /// that only they match cannot beat it.
+    fn non_essential(&self, theta: f64) -> usize {
+        self.upper.partition_point(|u| *u <= theta)
+    }
+
+    /// The most a document can score with `weights` found so far and
+    /// cursors `0..=i` still to probe.
+    fn bound_with(&self, weights: &[f32], i: usize) -> f64 {
+        let rest = &self.group_max[i * self.n..(i + 1) * self.n];
+        let (mut sum, mut m) = (0f32, 0);
+        for (w, r) in weights.iter().zip(rest) {
+            let best = w.max(*r);
+            sum += best;
+            m += usize::from(best > 0.0);
+        }
+        bound(sum, m, self.n)
+    }
+}
+
 /// Ranks and counts: see the module docs.
 pub(super) fn rank(
     index: &SearchIndex,
@@ -244,6 +274,8 @@ pub(super) fn rank(
     let n = groups.len();
     let mut clock = deadline.ticker();
     let mut cursors = cursors(index, groups);
+    cursors.sort_by(|a, b| a.max.total_cmp(&b.max));
+    let tiers = Tiers::new(&cursors, n);
     let mut best = Best {
         heap: BinaryHeap::with_capacity(limit.min(4096) + 1),
         limit,
@@ -267,77 +299,59 @@ pub(super) fn rank(
             score: score(&weights, true),
         });
     }
-    // Cursors by current document; exhausted ones leave.
-    let mut order: Vec<usize> = (0..cursors.len()).collect();
-    let mut sums = GroupSum::new(n);
+    // The walk, one window of documents at a time: the essential cursors'
+    // postings in the window are gathered per document and group, then each
+    // gathered document probes the non-essential cursors, best first, while
+    // its bound can still beat the k-th best (MaxScore).
+    let width = window_size(n);
+    let mut gathered = vec![0f32; width as usize * n];
+    let mut touched = vec![0u64; (width as usize).div_ceil(64)];
     loop {
         if clock.tick() {
             return Err(Expired);
         }
-        // Nearly sorted after each step: the stable sort runs in about
-        // linear time.
-        order.sort_by_key(|&c| cursors[c].doc());
-        while order.last().is_some_and(|&c| cursors[c].doc() == END) {
-            order.pop();
+        let split = tiers.non_essential(best.threshold());
+        let (probed, essential) = cursors.split_at_mut(split);
+        let Some(start) = essential.iter().map(TermCursor::doc).min() else {
+            break;
+        };
+        if start == END {
+            break;
         }
-        let theta = best.threshold();
-        // The pivot: the first cursor at which the bound beats theta.
-        sums.clear();
-        let mut pivot = None;
-        for (j, &c) in order.iter().enumerate() {
-            sums.add(cursors[c].group, cursors[c].max);
-            if sums.bound(n) > theta {
-                pivot = Some(j);
-                break;
+        let end = start.saturating_add(width);
+        for c in essential.iter_mut() {
+            while let Some(p) = c.list.get(c.pos).filter(|p| p.doc < end) {
+                let at = (p.doc - start) as usize;
+                let w = &mut gathered[at * n + c.group];
+                *w = w.max(p.weight * c.mult);
+                touched[at / 64] |= 1 << (at % 64);
+                c.pos += 1;
             }
         }
-        let Some(mut p) = pivot else { break };
-        let doc = cursors[order[p]].doc();
-        while p + 1 < order.len() && cursors[order[p + 1]].doc() == doc {
-            p += 1;
-        }
-        // Block maxima: can anything from `doc` to the end of the shortest
-        // block beat theta?
-        sums.clear();
-        let mut block_end = END;
-        for &c in &order[..=p] {
-            if let Some((w, end)) = cursors[c].block_at(doc) {
-                sums.add(cursors[c].group, w);
-                block_end = block_end.min(end);
+        for word in 0..touched.len() {
+            let mut bits = std::mem::take(&mut touched[word]);
+            while bits != 0 {
+                let at = word * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let doc = start + at as u32;
+                let found = &mut gathered[at * n..(at + 1) * n];
+                weights.copy_from_slice(found);
+                found.iter_mut().for_each(|w| *w = 0.0);
+                if exact.binary_search(&doc).is_ok() {
+                    continue;
+                }
+                if probe(probed, &tiers, &mut weights, doc, best.threshold()) && keep(doc) {
+                    best.offer(Hit {
+                        doc,
+                        score: score(&weights, false),
+                    });
+                }
             }
-        }
-        if sums.bound(n) <= theta {
-            let next = order.get(p + 1).map_or(END, |&c| cursors[c].doc());
-            let target = block_end.saturating_add(1).min(next).max(doc + 1);
-            for &c in &order[..=p] {
-                cursors[c].seek(target);
-            }
-            continue;
-        }
-        if cursors[order[0]].doc() != doc {
-            for &c in &order[..p] {
-                cursors[c].seek(doc);
-            }
-            continue;
-        }
-        if exact.binary_search(&doc).is_err() && keep(doc) {
-            weights.iter_mut().for_each(|w| *w = 0.0);
-            for &c in &order[..=p] {
-                let t = &cursors[c];
-                weights[t.group] = weights[t.group].max(t.weight_at(doc));
-            }
-            best.offer(Hit {
-                doc,
-                score: score(&weights, false),
-            });
-        }
-        for &c in &order[..=p] {
-            cursors[c].seek(doc + 1);
         }
     }
     let mut hits: Vec<Hit> = best.heap.into_iter().map(|r| r.0).collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    let (counted, complete) = count(index, groups, keep, &mut clock)?;
+    let (counted, complete) = count(&mut cursors, keep, &mut clock)?;
     let total = counted + unmatched_exact;
     Ok(Found {
         hits,
@@ -350,15 +364,40 @@ pub(super) fn rank(
     })
 }
 
+/// Adds to `weights` what the non-essential cursors give `doc`, largest
+/// first; stops (returning false) as soon as the document's bound cannot
+/// beat `theta`. A cursor whose maximum cannot raise its group's weight is
+/// not moved.
+fn probe(
+    cursors: &mut [TermCursor<'_>],
+    tiers: &Tiers,
+    weights: &mut [f32],
+    doc: u32,
+    theta: f64,
+) -> bool {
+    for i in (0..cursors.len()).rev() {
+        if tiers.bound_with(weights, i) <= theta {
+            return false;
+        }
+        let c = &mut cursors[i];
+        if c.max <= weights[c.group] {
+            continue;
+        }
+        c.seek(doc);
+        let w = &mut weights[c.group];
+        *w = w.max(c.weight_at(doc));
+    }
+    true
+}
+
 /// Counts the kept documents of the union of every group's postings, up to
 /// [`EXACT_COUNT`]; says whether the count is complete.
 fn count(
-    index: &SearchIndex,
-    groups: &[Group],
+    cursors: &mut [TermCursor<'_>],
     keep: &dyn Fn(u32) -> bool,
     clock: &mut crate::deadline::Ticker,
 ) -> Result<(usize, bool), Expired> {
-    let mut cursors = cursors(index, groups);
+    cursors.iter_mut().for_each(|c| c.pos = 0);
     // A min-heap of (current document, cursor).
     let mut heap: BinaryHeap<Reverse<(u32, usize)>> = cursors
         .iter()

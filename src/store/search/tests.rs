@@ -219,7 +219,7 @@ fn doc_text() -> impl Strategy<Value = (Vec<usize>, Vec<usize>)> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
-    /// Block-max WAND returns exactly the reference's top hits (scores and
+    /// MaxScore returns exactly the reference's top hits (scores and
     /// order), and the count is exact below the cap.
     #[test]
     fn bounded_ranking_equals_the_exhaustive_reference(
@@ -229,6 +229,7 @@ proptest! {
         limit in 1usize..30,
         exact in prop::collection::vec(0u32..400, 0..3),
         modulus in 1u32..4,
+        typo in 0usize..4,
     ) {
         let mut b = IndexBuilder::default();
         for (d, (name, desc)) in docs.iter().enumerate() {
@@ -241,6 +242,15 @@ proptest! {
         }
         let ix = b.finish();
         let mut q: Vec<String> = query.iter().map(|w| WORDS[*w].to_owned()).collect();
+        // Sometimes a typo in the first term: neighbours swapped or a
+        // letter dropped.
+        let mut first: Vec<char> = q[0].chars().collect();
+        match typo {
+            1 if first.len() > 2 => first.swap(1, 2),
+            2 if first.len() > 5 => drop(first.remove(3)),
+            _ => {}
+        }
+        q[0] = first.into_iter().collect();
         if let Some(last) = q.last_mut() {
             let keep = last.len().saturating_sub(cut).max(1);
             last.truncate(keep);
@@ -253,5 +263,44 @@ proptest! {
         prop_assert_eq!(&found.hits, &hits, "query {}", q);
         prop_assert_eq!(found.total, total);
         prop_assert!(found.exact);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The automaton finds exactly the terms a scan of the dictionary with
+    /// the edit-distance reference finds (same first letter, within the
+    /// budget, a swap of neighbours counting one).
+    #[test]
+    fn typo_automaton_equals_the_edit_distance_scan(
+        words in prop::collection::vec("[a-e]{1,10}", 1..200),
+        query in "[a-e]{5,12}",
+        small in any::<bool>(),
+    ) {
+        let mut b = IndexBuilder::default();
+        for (d, w) in words.iter().enumerate() {
+            b.add(d as u32, Field::Name, w);
+        }
+        let ix = b.finish_as(if small { usize::MAX } else { 0 });
+        let budget = typo_budget(&query);
+        let mut found = Vec::new();
+        ix.typos(&query, budget, &mut found);
+        let mut found: Vec<u64> = found.into_iter().map(|(v, _)| v).collect();
+        found.sort_unstable();
+        let want: Vec<char> = query.chars().collect();
+        let mut dictionary: Vec<&String> = words.iter().collect();
+        dictionary.sort();
+        dictionary.dedup();
+        let expected: Vec<u64> = dictionary
+            .iter()
+            .enumerate()
+            .filter(|(_, w)| {
+                let w: Vec<char> = w.chars().collect();
+                w[0] == want[0] && within_edits(&want, &w, budget as usize)
+            })
+            .map(|(i, _)| i as u64)
+            .collect();
+        prop_assert_eq!(found, expected, "query {}", query);
     }
 }

@@ -12,6 +12,19 @@ use innograph::http::{self, AppState};
 use innograph::store::Store;
 use serde_json::{json, Value};
 
+/// A generated graph of `entities` entities and five times as many
+/// relations (see `innograph generate`), loaded as a store.
+pub fn generated(entities: usize, seed: u64) -> Store {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = innograph::generate::Options {
+        entities,
+        relations: entities * 5,
+        seed,
+    };
+    innograph::generate::generate(&options, dir.path()).expect("generated");
+    innograph::load::from_dir(dir.path()).expect("generated data loads")
+}
+
 /// A server running on its own thread; stopped on drop.
 pub struct TestServer {
     pub base: String,
