@@ -17,7 +17,11 @@
 //! Ranking is bounded: [`rank`] is block-max WAND over postings in
 //! document order, so it skips documents that cannot beat the current
 //! k-th score, and the count stops being exact past [`rank::EXACT_COUNT`].
+//!
+//! Why a hit matched is worked out afterwards, for a page of hits, by
+//! [`explain`], with these same rules.
 
+pub mod explain;
 mod rank;
 
 use hashbrown::HashMap as FastMap;
