@@ -374,7 +374,27 @@
 
   // ---- type-ahead pickers ----
 
-  const SEARCH = `query($q: String!) { search(query: $q, first: 8) { edges { node { id name nameZh kind } } } }`;
+  // Each suggestion asks why it matched: the names come cut into segments,
+  // the matched ones highlighted.
+  const SEARCH = `query($q: String!) { search(query: $q, first: 8) { edges {
+    node { id name nameZh kind }
+    match { name { text matched } nameZh { text matched } } } } }`;
+
+  // A span of class `cls` holding `segments` (text nodes, <mark> for the
+  // matched ones), or `text` plain when there are no segments.
+  function highlighted(cls, text, segments, lang) {
+    const span = document.createElement('span');
+    if (cls) span.className = cls;
+    if (lang) span.lang = lang;
+    if (!segments) { span.textContent = text; return span; }
+    segments.forEach((s) => {
+      if (!s.matched) { span.appendChild(document.createTextNode(s.text)); return; }
+      const m = document.createElement('mark');
+      m.textContent = s.text;
+      span.appendChild(m);
+    });
+    return span;
+  }
 
   function picker(input, list, onPick) {
     let items = [];
@@ -401,13 +421,17 @@
         let data;
         try { data = await gql(SEARCH, { q }); } catch (err) { status(err.message); return; }
         if (mine !== asked) return;
-        items = data.search.edges.map((e) => e.node);
+        const edges = data.search.edges;
+        items = edges.map((e) => e.node);
         list.textContent = '';
         items.forEach((e, i) => {
           const li = document.createElement('li');
           li.setAttribute('role', 'option');
           li.id = `${list.id}-${i}`;
-          li.innerHTML = `<span class="name">${esc(e.name)}</span>${e.nameZh ? `<span lang="zh">${esc(e.nameZh)}</span>` : ''}<span class="kind">${esc((KINDS[e.kind] || { label: e.kind }).label)}</span>`;
+          const why = edges[i].match || {};
+          li.appendChild(highlighted('name', e.name, why.name));
+          if (e.nameZh) li.appendChild(highlighted('', e.nameZh, why.nameZh, 'zh'));
+          li.appendChild(highlighted('kind', (KINDS[e.kind] || { label: e.kind }).label));
           li.addEventListener('mousedown', (ev) => { ev.preventDefault(); pick(i); });
           list.appendChild(li);
         });

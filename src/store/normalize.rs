@@ -6,8 +6,9 @@
 //! ("Jing-an" looks for `jingan`), and a hyphenated name is indexed both
 //! ways ("China-Israel" under `china`, `israel` and `chinaisrael`).
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
+use std::ops::Range;
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
 /// Whether a character is a CJK ideograph (searched by single characters and pairs).
 pub fn is_cjk(c: char) -> bool {
@@ -47,57 +48,79 @@ pub fn fold_joined(text: &str) -> String {
 }
 
 fn fold_with(text: &str, join_hyphens: bool) -> String {
-    if join_hyphens && text.chars().any(is_hyphen) {
-        // Drop the hyphens that sit between two alphanumerics, then fold.
-        let chars: Vec<char> = text.chars().collect();
-        let kept: String = chars
-            .iter()
-            .enumerate()
-            .filter(|(i, c)| {
-                !(is_hyphen(**c)
-                    && *i > 0
-                    && chars[i - 1].is_alphanumeric()
-                    && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
-            })
-            .map(|(_, c)| *c)
-            .collect();
-        return fold_with(&kept, false);
-    }
     let mut out = String::with_capacity(text.len());
-    let mut pending_space = false;
-    if text.is_ascii() {
-        // Fast path (most names): no accents to strip, one byte per char.
-        for b in text.bytes() {
-            if b == b'\'' || b == b'`' {
-                continue;
-            }
-            if b.is_ascii_alphanumeric() {
-                if pending_space && !out.is_empty() {
-                    out.push(' ');
-                }
-                pending_space = false;
-                out.push(b.to_ascii_lowercase() as char);
-            } else {
-                pending_space = true;
-            }
-        }
+    if !text.is_ascii() {
+        fold_each(text, join_hyphens, |c, _| out.push(c));
         return out;
     }
-    for c in text.nfkd() {
-        if is_combining_mark(c) || is_apostrophe(c) {
+    // Fast path (most names): no accents to strip, one byte per char.
+    let bytes = text.as_bytes();
+    let alnum = |i: Option<usize>| {
+        i.and_then(|i| bytes.get(i))
+            .is_some_and(u8::is_ascii_alphanumeric)
+    };
+    let mut pending_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'\'' || b == b'`' {
             continue;
         }
-        if c.is_alphanumeric() {
+        if join_hyphens && b == b'-' && alnum(i.checked_sub(1)) && alnum(Some(i + 1)) {
+            continue;
+        }
+        if b.is_ascii_alphanumeric() {
             if pending_space && !out.is_empty() {
                 out.push(' ');
             }
             pending_space = false;
-            out.extend(c.to_lowercase());
+            out.push(b.to_ascii_lowercase() as char);
         } else {
             pending_space = true;
         }
     }
     out
+}
+
+/// Folds `text` as [`fold`] (or, when `join_hyphens`, [`fold_joined`])
+/// does, calling `f` with each character of the folded text and the byte
+/// range of the character of `text` it came from (for a space, the
+/// character that starts the next word). One character may fold to
+/// several (`ﬁ` to `fi`), and apostrophes, accents and joining hyphens to
+/// none.
+fn fold_each(text: &str, join_hyphens: bool, mut f: impl FnMut(char, Range<usize>)) {
+    let mut pending_space = false;
+    let mut started = false;
+    let mut prev: Option<char> = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let range = i..i + c.len_utf8();
+        let next = chars.peek().map(|&(_, n)| n);
+        // A hyphen between two letters or digits joins them.
+        let joins = join_hyphens
+            && is_hyphen(c)
+            && prev.is_some_and(char::is_alphanumeric)
+            && next.is_some_and(char::is_alphanumeric);
+        prev = Some(c);
+        if joins {
+            continue;
+        }
+        decompose_compatible(c, |d| {
+            if is_combining_mark(d) || is_apostrophe(d) {
+                return;
+            }
+            if d.is_alphanumeric() {
+                if pending_space && started {
+                    f(' ', range.clone());
+                }
+                pending_space = false;
+                started = true;
+                for l in d.to_lowercase() {
+                    f(l, range.clone());
+                }
+            } else {
+                pending_space = true;
+            }
+        });
+    }
 }
 
 /// The lookup key for a name: [`fold`] without any spaces.
@@ -156,35 +179,120 @@ pub fn each_term(text: &str, mut f: impl FnMut(&str)) {
 }
 
 fn split_terms(folded: &str, mut f: impl FnMut(&str)) {
-    let mut pair = String::new();
     for word in folded.split(' ').filter(|w| !w.is_empty()) {
-        if word.is_ascii() {
-            f(word);
-            continue;
-        }
-        let mut latin_start: Option<usize> = None;
-        let mut chars = word.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if is_cjk(c) {
-                if let Some(start) = latin_start.take() {
-                    f(&word[start..i]);
-                }
-                let end = i + c.len_utf8();
-                f(&word[i..end]);
-                if let Some(&(_, next)) = chars.peek() {
-                    if is_cjk(next) {
-                        pair.clear();
-                        pair.push(c);
-                        pair.push(next);
-                        f(&pair);
-                    }
-                }
-            } else if latin_start.is_none() {
-                latin_start = Some(i);
+        split_word(word, |t, _| f(t));
+    }
+}
+
+/// Calls `f` with each term of one folded word and its byte range in the
+/// word: the word itself, or for a word with CJK characters each
+/// character and each pair of neighbours, and each run of other letters.
+fn split_word(word: &str, mut f: impl FnMut(&str, Range<usize>)) {
+    if word.is_ascii() {
+        f(word, 0..word.len());
+        return;
+    }
+    let mut latin_start: Option<usize> = None;
+    let mut chars = word.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_cjk(c) {
+            if let Some(start) = latin_start.take() {
+                f(&word[start..i], start..i);
             }
+            let end = i + c.len_utf8();
+            f(&word[i..end], i..end);
+            if let Some(&(j, next)) = chars.peek() {
+                if is_cjk(next) {
+                    let pair = j + next.len_utf8();
+                    f(&word[i..pair], i..pair);
+                }
+            }
+        } else if latin_start.is_none() {
+            latin_start = Some(i);
         }
-        if let Some(start) = latin_start {
-            f(&word[start..]);
+    }
+    if let Some(start) = latin_start {
+        f(&word[start..], start..word.len());
+    }
+}
+
+/// Calls `f` with each search term of `text`, in the order [`each_term`]
+/// gives them, and the byte range of `text` it was folded from (from the
+/// start of its first character to the end of its last; always at
+/// character boundaries). A joined hyphenated word spans its hyphens:
+///
+/// ```
+/// use innograph::store::normalize::each_term_span;
+/// let text = "Jìng'ān China-Israel 杨浦区";
+/// let mut spans = Vec::new();
+/// each_term_span(text, |t, r| spans.push((t.to_owned(), &text[r])));
+/// assert_eq!(spans[0], ("jingan".to_owned(), "Jìng'ān"));
+/// assert_eq!(spans[4], ("杨浦".to_owned(), "杨浦"));
+/// assert_eq!(spans.last(), Some(&("chinaisrael".to_owned(), "China-Israel")));
+/// ```
+pub fn each_term_span(text: &str, mut f: impl FnMut(&str, Range<usize>)) {
+    let split = Mapped::new(text, false);
+    split.each(|t, r| f(t, r));
+    if text.chars().any(is_hyphen) {
+        let joined = Mapped::new(text, true);
+        joined.each_word(|word, r| {
+            if !word.chars().any(is_cjk) && !split.folded.split(' ').any(|w| w == word) {
+                f(word, r);
+            }
+        });
+    }
+}
+
+/// Folded text with, per folded character, its byte offset in the folded
+/// text and the byte range of the original character it came from.
+struct Mapped {
+    folded: String,
+    from: Vec<(usize, Range<usize>)>,
+}
+
+impl Mapped {
+    fn new(text: &str, join_hyphens: bool) -> Mapped {
+        let mut folded = String::with_capacity(text.len());
+        let mut from = Vec::with_capacity(text.len());
+        fold_each(text, join_hyphens, |c, r| {
+            from.push((folded.len(), r));
+            folded.push(c);
+        });
+        Mapped { folded, from }
+    }
+
+    /// The original range of folded bytes `r` (a non-empty run of whole
+    /// characters).
+    fn original(&self, r: Range<usize>) -> Range<usize> {
+        let first = self.from.partition_point(|(at, _)| *at < r.start);
+        let last = self.from.partition_point(|(at, _)| *at < r.end);
+        let start = self.from.get(first).map_or(0, |(_, o)| o.start);
+        let end = last
+            .checked_sub(1)
+            .and_then(|l| self.from.get(l))
+            .map_or(start, |(_, o)| o.end);
+        start..end.max(start)
+    }
+
+    /// Each folded word and its original range.
+    fn each_word(&self, mut f: impl FnMut(&str, Range<usize>)) {
+        let mut at = 0;
+        for word in self.folded.split(' ') {
+            if !word.is_empty() {
+                f(word, self.original(at..at + word.len()));
+            }
+            at += word.len() + 1;
+        }
+    }
+
+    /// Each term (as [`split_terms`]) and its original range.
+    fn each(&self, mut f: impl FnMut(&str, Range<usize>)) {
+        let mut at = 0;
+        for word in self.folded.split(' ') {
+            if !word.is_empty() {
+                split_word(word, |t, r| f(t, self.original(at + r.start..at + r.end)));
+            }
+            at += word.len() + 1;
         }
     }
 }
@@ -237,5 +345,65 @@ mod tests {
             vec!["simic", "valley", "上", "上海", "海"]
         );
         assert!(terms("  ---  ").is_empty());
+    }
+
+    #[test]
+    fn spans_point_at_the_original_characters() {
+        let text = "Jìng'ān  District, ﬁsh-Farm 杨浦区";
+        let mut spans = Vec::new();
+        each_term_span(text, |t, r| spans.push((t.to_owned(), &text[r])));
+        let want = [
+            ("jingan", "Jìng'ān"),
+            ("district", "District"),
+            ("fish", "ﬁsh"),
+            ("farm", "Farm"),
+            ("杨", "杨"),
+            ("杨浦", "杨浦"),
+            ("浦", "浦"),
+            ("浦区", "浦区"),
+            ("区", "区"),
+            ("fishfarm", "ﬁsh-Farm"),
+        ];
+        let want: Vec<(String, &str)> = want.iter().map(|(t, o)| ((*t).to_owned(), *o)).collect();
+        assert_eq!(spans, want);
+    }
+
+    proptest::proptest! {
+        /// The spans give exactly the terms `each_term` gives, in order,
+        /// each over a range at character boundaries.
+        #[test]
+        fn spans_list_the_terms(text in "[a-zA-Z0-9 '’\\-‐éÉüßﬁ½İ杨浦区人民\\u{301}.,]{0,24}") {
+            let mut spans = Vec::new();
+            each_term_span(&text, |t, r| spans.push((t.to_owned(), r)));
+            let got: Vec<String> = spans.iter().map(|(t, _)| t.clone()).collect();
+            proptest::prop_assert_eq!(got, terms(&text));
+            for (term, r) in &spans {
+                proptest::prop_assert!(text.get(r.clone()).is_some(), "{term} {r:?}");
+                proptest::prop_assert!(!r.is_empty(), "{term} {r:?}");
+            }
+        }
+
+        /// The ASCII fast path and the general one fold alike, hyphens
+        /// joined or not.
+        #[test]
+        fn both_paths_fold_alike(text in "[a-zA-Z0-9 '`\\-.]{0,24}") {
+            let mut general = String::new();
+            fold_each(&text, false, |c, _| general.push(c));
+            proptest::prop_assert_eq!(fold(&text), general);
+            let mut joined = String::new();
+            fold_each(&text, true, |c, _| joined.push(c));
+            proptest::prop_assert_eq!(fold_joined(&text), joined);
+        }
+
+        /// Any text: spans list the terms (no panics on odd Unicode).
+        #[test]
+        fn spans_list_the_terms_of_any_text(text in "\\PC{0,16}") {
+            let mut got = Vec::new();
+            each_term_span(&text, |t, r| {
+                assert!(text.get(r).is_some());
+                got.push(t.to_owned());
+            });
+            proptest::prop_assert_eq!(got, terms(&text));
+        }
     }
 }

@@ -1,6 +1,7 @@
 // Drives the explorer in Debian's headless Chromium as a user would:
-// searches "Yangpu", opens the district, expands a park, reads a fact with
-// its source in the side panel, asks how Tongji University connects to the
+// checks that the type-ahead highlights what matched, searches "Yangpu",
+// opens the district, expands a park, reads a fact with its source in the
+// side panel, asks how Tongji University connects to the
 // China-Israel (Shanghai) Innovation Hub and checks the highlighted path,
 // then checks back/forward, a shared link, ?q= and a phone-width screen.
 // With a key in INNOGRAPH_KEY (scope curate, on a server whose journal has
@@ -79,8 +80,21 @@ try {
   watch(page);
   await page.goto(base + '/explore', { waitUntil: 'networkidle' });
 
-  // 1. Search "Yangpu" and open the district.
+  // 1. The type-ahead highlights what matched (from the search's `match`
+  // segments): typing "yangp" marks "Yangp" of "Yangpu District", and
+  // 杨浦 marks 杨浦 of 杨浦区. Then search "Yangpu" and open the district.
   await page.focus('#search');
+  for (const [typed, cls, want] of [['yangp', '.name', 'Yangp'], ['杨浦', '[lang=zh]', '杨浦']]) {
+    await page.fill('#search', '');
+    await page.type('#search', typed, { delay: 20 });
+    const hit = page.locator('#search + ul [role=option]', { hasText: 'Yangpu District' }).first();
+    await hit.waitFor({ timeout: 10000 });
+    const marks = await hit.locator(`${cls} mark`).allInnerTexts();
+    check(marks.join('|') === want, `typing ${typed} marks ${want} in the suggestion: ${JSON.stringify(marks)}`);
+    const shown = await hit.locator(cls).innerText();
+    check(shown === (cls === '.name' ? 'Yangpu District' : '杨浦区'), `the highlighted name reads whole: ${shown}`);
+    await page.screenshot({ path: `${outDir}/explorer-typeahead-${cls === '.name' ? 'latin' : 'chinese'}.png` });
+  }
   await choose(page, '#search', 'Yangpu', 'Yangpu District');
   await page.waitForFunction(() => document.querySelector('#panel-name')?.textContent === 'Yangpu District', null, { timeout: 10000 });
   check(page.url().includes('id=region%2Fyangpu') || page.url().includes('id=region/yangpu'), `URL names the district: ${page.url()}`);

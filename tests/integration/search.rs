@@ -1,6 +1,7 @@
 //! Search over HTTP on a generated graph big enough that common words
 //! match more than the count's cap: `totalCount` becomes a lower bound,
-//! `totalCountIsExact` says so, and paging stays consistent past the cap.
+//! `totalCountIsExact` says so, and paging stays consistent past the cap;
+//! and each edge's `match` explains an entity created through curation.
 
 use crate::common;
 
@@ -84,4 +85,81 @@ async fn counts_past_the_cap_are_lower_bounds_and_paging_stays_consistent() {
         assert_eq!(ids(rare).len() as u64, total);
         assert_eq!(rare["pageInfo"]["hasNextPage"], false);
     }
+}
+
+/// The segments of a name as `[matched]` and plain text.
+fn marked(segments: &Value) -> String {
+    segments
+        .as_array()
+        .expect("segments")
+        .iter()
+        .map(|s| {
+            let text = s["text"].as_str().expect("text");
+            if s["matched"] == true {
+                format!("[{text}]")
+            } else {
+                text.to_owned()
+            }
+        })
+        .collect()
+}
+
+const EXPLAINED: &str = r#"query($q: String!) { search(query: $q, first: 3) { edges {
+    node { id name nameZh }
+    match { fields exact name { text matched } nameZh { text matched }
+            terms { term matched field typos prefix } } } } }"#;
+
+/// An entity created through curation (scored from the small index of
+/// changed entities) is explained like any other: accents, a prefix, a
+/// typo, Chinese characters, an alias, and the segments read back as the
+/// names.
+#[tokio::test]
+async fn matches_of_a_created_entity_are_explained() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let c = common::Curated::start(dir.path(), Settings::default());
+    let body = c
+        .mutate(
+            r#"mutation { createEntity(input: {id: "company/jingxin-robotics", kind: COMPANY,
+                name: "Jìngxīn Robotics", nameZh: "静心机器人", aliases: ["JXR"]},
+                reason: "a test company", sources: ["yangpu-innovation-growth-2023"]) { revision } }"#,
+            Value::Null,
+        )
+        .await;
+    assert!(body.get("errors").is_none(), "{body}");
+    let first = |data: &Value| data["search"]["edges"][0].clone();
+
+    let edge = first(
+        &c.server
+            .data(EXPLAINED, json!({ "q": "jingxin robo" }))
+            .await,
+    );
+    assert_eq!(edge["node"]["id"], "company/jingxin-robotics", "{edge}");
+    let m = &edge["match"];
+    assert_eq!(marked(&m["name"]), "[Jìngxīn] [Robo]tics", "{m}");
+    assert_eq!(marked(&m["nameZh"]), "静心机器人", "{m}");
+    assert_eq!(m["fields"], json!(["NAME"]), "{m}");
+    assert_eq!(m["exact"], false);
+    assert_eq!(
+        m["terms"],
+        json!([
+            { "term": "jingxin", "matched": "Jìngxīn", "field": "NAME", "typos": 0, "prefix": false },
+            { "term": "robo", "matched": "Robotics", "field": "NAME", "typos": 0, "prefix": true }
+        ])
+    );
+
+    let edge = first(&c.server.data(EXPLAINED, json!({ "q": "Jingxni" })).await);
+    assert_eq!(edge["node"]["id"], "company/jingxin-robotics", "{edge}");
+    assert_eq!(edge["match"]["terms"][0]["typos"], 1, "{edge}");
+    assert_eq!(marked(&edge["match"]["name"]), "[Jìngxīn] Robotics");
+
+    let edge = first(&c.server.data(EXPLAINED, json!({ "q": "机器" })).await);
+    assert_eq!(edge["node"]["id"], "company/jingxin-robotics", "{edge}");
+    assert_eq!(marked(&edge["match"]["nameZh"]), "静心[机器]人", "{edge}");
+    assert_eq!(edge["match"]["fields"], json!(["NAME_ZH"]));
+
+    let edge = first(&c.server.data(EXPLAINED, json!({ "q": "jxr" })).await);
+    assert_eq!(edge["node"]["id"], "company/jingxin-robotics", "{edge}");
+    assert_eq!(edge["match"]["fields"], json!(["ALIAS"]), "{edge}");
+    assert_eq!(edge["match"]["exact"], true);
+    assert_eq!(marked(&edge["match"]["name"]), "Jìngxīn Robotics");
 }

@@ -1,7 +1,10 @@
 //! The root field `search`: entities ranked by relevance, with the score
-//! of each.
+//! of each and why it matched (`SearchEdge.match`, worked out by
+//! [`crate::store::search::explain`] only for the edges asked for).
 
-use async_graphql::{Context, ErrorExtensions, Object, Result, SimpleObject};
+use std::sync::Arc;
+
+use async_graphql::{ComplexObject, Context, Enum, ErrorExtensions, Object, Result, SimpleObject};
 
 use crate::graphql::context::{deadline, store};
 use crate::graphql::enums::{self, EntityKind};
@@ -9,9 +12,11 @@ use crate::graphql::error::{ApiError, OrApiError};
 use crate::graphql::limits::MAX_QUERY_CHARS;
 use crate::graphql::pagination::{page_info, reach, window, Cursor, PageInfo};
 use crate::graphql::types::{Entity, EntityRef};
+use crate::store::search::explain::{self, Explainer};
 
 /// A search result with its relevance.
 #[derive(SimpleObject)]
+#[graphql(complex)]
 pub(super) struct SearchEdge {
     /// Opaque position of the result; pass it as `after` to continue from here.
     pub cursor: String,
@@ -19,6 +24,131 @@ pub(super) struct SearchEdge {
     pub node: Entity,
     /// Relevance; higher is better. Exact name or alias matches score above 10.
     pub score: f64,
+    /// The entity, to explain the match.
+    #[graphql(skip)]
+    pub hit: EntityRef,
+    /// The query, prepared once for all edges.
+    #[graphql(skip)]
+    pub explainer: Arc<Explainer>,
+}
+
+#[ComplexObject]
+impl SearchEdge {
+    /// Why the entity matched: where and how each query term was found,
+    /// by the same rules as the ranking, and the names cut into segments
+    /// to highlight.
+    #[graphql(name = "match")]
+    async fn matched(&self) -> SearchMatch {
+        let x = self.explainer.explain(self.hit.store.entity(self.hit.ix));
+        SearchMatch {
+            fields: x.places.into_iter().map(MatchField::from).collect(),
+            exact: x.exact,
+            name: x.name.into_iter().map(TextSegment::from).collect(),
+            name_zh: x
+                .name_zh
+                .map(|s| s.into_iter().map(TextSegment::from).collect()),
+            terms: x.terms.into_iter().map(TermMatch::from).collect(),
+        }
+    }
+}
+
+/// Where in an entity a query term was found.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "explain::Place")]
+pub(super) enum MatchField {
+    /// The English name.
+    Name,
+    /// The Chinese name.
+    NameZh,
+    /// An alias or abbreviation.
+    Alias,
+    /// The description.
+    Description,
+}
+
+/// Why a search result matched the query.
+#[derive(SimpleObject)]
+pub(super) struct SearchMatch {
+    /// Where query terms (or the whole query, see `exact`) were found, each
+    /// once, in the order NAME, NAME_ZH, ALIAS, DESCRIPTION.
+    pub fields: Vec<MatchField>,
+    /// Whether the whole query is the entity's name, Chinese name or an
+    /// alias, ignoring case, accents, punctuation and spaces. Such results
+    /// rank first, and the name (or Chinese name) that equals the query is
+    /// marked matched whole.
+    pub exact: bool,
+    /// The name in consecutive segments whose texts concatenate to `name`
+    /// exactly, so a client highlights the matched ones without counting
+    /// characters. For the last query term matched as the start of a word,
+    /// only the part typed is matched.
+    pub name: Vec<TextSegment>,
+    /// The Chinese name in segments the same way (each matched Chinese
+    /// character or pair is marked); null when the entity has none.
+    pub name_zh: Option<Vec<TextSegment>>,
+    /// Each query term, in the query's order, with the word it matched.
+    pub terms: Vec<TermMatch>,
+}
+
+/// A stretch of a name, matched or not.
+#[derive(SimpleObject)]
+pub(super) struct TextSegment {
+    /// The text, as the name writes it.
+    pub text: String,
+    /// Whether a query term matched this stretch (highlight it).
+    pub matched: bool,
+}
+
+impl From<explain::Segment> for TextSegment {
+    fn from(s: explain::Segment) -> Self {
+        TextSegment {
+            text: s.text,
+            matched: s.matched,
+        }
+    }
+}
+
+/// One query term and how it matched.
+#[derive(SimpleObject)]
+pub(super) struct TermMatch {
+    /// The query term as search reads it: lower case, without accents,
+    /// apostrophes or joining hyphens; Chinese text gives each character
+    /// and each pair of neighbours.
+    pub term: String,
+    /// The entity's word it matched, as the entity writes it; null if the
+    /// term matched nothing. Of several, the one the ranking weighs most:
+    /// its field's weight (name, then alias, then description) times how
+    /// it matched (exactly, then as a prefix, then with typos).
+    pub matched: Option<String>,
+    /// Where `matched` was found; null if nothing matched.
+    pub field: Option<MatchField>,
+    /// Edits between the term and `matched` (insertions, deletions,
+    /// substitutions, swaps of neighbours): 0 for an exact or prefix match,
+    /// at most 1 for terms of 5 to 8 characters, 2 for longer ones.
+    pub typos: i32,
+    /// Whether the term matched the start of `matched` (only the last query
+    /// term does, for type-ahead).
+    pub prefix: bool,
+}
+
+impl From<explain::TermMatch> for TermMatch {
+    fn from(t: explain::TermMatch) -> Self {
+        let (matched, field, typos, prefix) = match t.matched {
+            Some(m) => (
+                Some(m.word),
+                Some(MatchField::from(m.place)),
+                i32::try_from(m.typos).unwrap_or(i32::MAX),
+                m.prefix,
+            ),
+            None => (None, None, 0, false),
+        };
+        TermMatch {
+            term: t.term,
+            matched,
+            field,
+            typos,
+            prefix,
+        }
+    }
 }
 
 /// A page of search results, best first.
@@ -46,6 +176,7 @@ impl SearchQuery {
     /// Entities ranked by relevance over names, Chinese names, aliases and
     /// descriptions. Typo-tolerant (one typo in words of 5+ letters, two in
     /// 9+), the last word matches as a prefix, and Chinese text works.
+    /// Each result says why it matched (`match`), for highlighting.
     async fn search(
         &self,
         ctx: &Context<'_>,
@@ -82,17 +213,23 @@ impl SearchQuery {
             found.total.max(hits.len())
         };
         let w = window(first, after.as_deref(), total).api()?;
+        let explainer = Arc::new(Explainer::new(&query));
         let edges = hits[w.start.min(hits.len())..w.end.min(hits.len())]
             .iter()
             .enumerate()
-            .map(|(i, (ix, score))| SearchEdge {
-                cursor: Cursor(w.start + i).encode(),
-                node: Entity::from(EntityRef {
+            .map(|(i, (ix, score))| {
+                let hit = EntityRef {
                     store: store.clone(),
                     ix: *ix,
-                }),
-                // Three decimals: enough to order by, short to read.
-                score: (*score * 1000.0).round() / 1000.0,
+                };
+                SearchEdge {
+                    cursor: Cursor(w.start + i).encode(),
+                    node: Entity::from(hit.clone()),
+                    // Three decimals: enough to order by, short to read.
+                    score: (*score * 1000.0).round() / 1000.0,
+                    hit,
+                    explainer: explainer.clone(),
+                }
             })
             .collect();
         Ok(SearchConnection {

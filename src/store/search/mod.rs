@@ -19,7 +19,11 @@
 //! order, so it walks only the lists that could lift a document past the
 //! current k-th score and probes the rest per candidate; the count stops
 //! being exact past [`rank::EXACT_COUNT`].
+//!
+//! Why a hit matched is worked out afterwards, for a page of hits, by
+//! [`explain`], with these same rules.
 
+pub mod explain;
 mod rank;
 
 use hashbrown::HashMap as FastMap;

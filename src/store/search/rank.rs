@@ -200,9 +200,15 @@ impl Best {
         if self.limit == 0 {
             return;
         }
-        self.heap.push(Ranked(hit));
-        if self.heap.len() > self.limit {
-            self.heap.pop();
+        let hit = Ranked(hit);
+        if self.heap.len() < self.limit {
+            self.heap.push(hit);
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            // Full: only a better hit replaces the worst (many documents
+            // tie with it, and most offers are those).
+            if hit < *worst {
+                *worst = hit;
+            }
         }
     }
 }
