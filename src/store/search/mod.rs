@@ -31,8 +31,8 @@ use hashbrown::HashMap as FastMap;
 use std::sync::OnceLock;
 
 use fst::automaton::Str;
-use levenshtein_automata::LevenshteinAutomatonBuilder;
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
+use levenshtein_automata::LevenshteinAutomatonBuilder;
 
 use super::normalize::{each_term, query_terms};
 use crate::deadline::{Deadline, Expired};

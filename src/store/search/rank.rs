@@ -72,7 +72,6 @@ impl TermCursor<'_> {
             _ => 0.0,
         }
     }
-
 }
 
 /// Cursors over every expansion of every query term, each knowing its
@@ -334,8 +333,8 @@ pub(super) fn rank(
                 c.pos += 1;
             }
         }
-        for word in 0..touched.len() {
-            let mut bits = std::mem::take(&mut touched[word]);
+        for (word, slot) in touched.iter_mut().enumerate() {
+            let mut bits = std::mem::take(slot);
             while bits != 0 {
                 let at = word * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
