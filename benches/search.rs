@@ -12,6 +12,7 @@
 //! INNOGRAPH_BENCH_ENTITIES=20000 cargo bench --bench search -- --quick   # smoke
 //! INNOGRAPH_BENCH_ALL=1 cargo bench --bench search      # every query's time
 //! INNOGRAPH_BENCH_REPEAT="some query" cargo bench --bench search   # to profile
+//! INNOGRAPH_BENCH_QUERIES=words.txt cargo bench --bench search   # other queries
 //! ```
 
 // criterion_main! generates an undocumented `main`.
@@ -60,7 +61,17 @@ fn at(times: &[Duration], q: f64) -> Duration {
 
 fn benches(c: &mut Criterion) {
     let store = graph();
-    let queries = queries(&store);
+    // `INNOGRAPH_BENCH_QUERIES=file`: that file's lines instead (e.g. the
+    // words the HTTP load script samples).
+    let queries = match std::env::var_os("INNOGRAPH_BENCH_QUERIES") {
+        Some(path) => std::fs::read_to_string(path)
+            .expect("the queries file")
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect(),
+        None => queries(&store),
+    };
     // For a profiler: `INNOGRAPH_BENCH_REPEAT=query` runs that one query
     // for ten seconds and stops.
     if let Some(q) = std::env::var_os("INNOGRAPH_BENCH_REPEAT") {
