@@ -2,7 +2,7 @@
 //! of each and why it matched (`SearchEdge.match`, worked out by
 //! [`crate::store::search::explain`] only for the edges asked for).
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use async_graphql::{ComplexObject, Context, Enum, ErrorExtensions, Object, Result, SimpleObject};
 
@@ -27,9 +27,22 @@ pub(super) struct SearchEdge {
     /// The entity, to explain the match.
     #[graphql(skip)]
     pub hit: EntityRef,
-    /// The query, prepared once for all edges.
+    /// The query, prepared by the first edge asked for its match.
     #[graphql(skip)]
-    pub explainer: Arc<Explainer>,
+    pub why: Arc<Why>,
+}
+
+/// A search's query and, once an edge's `match` is asked for, the query
+/// prepared to explain hits (most requests never ask).
+pub(super) struct Why {
+    query: String,
+    explainer: OnceLock<Explainer>,
+}
+
+impl Why {
+    fn explainer(&self) -> &Explainer {
+        self.explainer.get_or_init(|| Explainer::new(&self.query))
+    }
 }
 
 #[ComplexObject]
@@ -39,7 +52,10 @@ impl SearchEdge {
     /// to highlight.
     #[graphql(name = "match")]
     async fn matched(&self) -> SearchMatch {
-        let x = self.explainer.explain(self.hit.store.entity(self.hit.ix));
+        let x = self
+            .why
+            .explainer()
+            .explain(self.hit.store.entity(self.hit.ix));
         SearchMatch {
             fields: x.places.into_iter().map(MatchField::from).collect(),
             exact: x.exact,
@@ -213,7 +229,10 @@ impl SearchQuery {
             found.total.max(hits.len())
         };
         let w = window(first, after.as_deref(), total).api()?;
-        let explainer = Arc::new(Explainer::new(&query));
+        let why = Arc::new(Why {
+            query,
+            explainer: OnceLock::new(),
+        });
         let edges = hits[w.start.min(hits.len())..w.end.min(hits.len())]
             .iter()
             .enumerate()
@@ -228,7 +247,7 @@ impl SearchQuery {
                     // Three decimals: enough to order by, short to read.
                     score: (*score * 1000.0).round() / 1000.0,
                     hit,
-                    explainer: explainer.clone(),
+                    why: why.clone(),
                 }
             })
             .collect();

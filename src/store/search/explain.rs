@@ -4,7 +4,8 @@
 //! highlighting.
 //!
 //! The explanation applies the ranker's own rules to one entity: the same
-//! terms ([`each_term_span`] gives [`each_term`]'s terms with where they
+//! terms ([`each_term_span`] gives
+//! [`each_term`](crate::store::normalize::each_term)'s terms with where they
 //! sit), a match exactly, as a prefix for the last query term, or within
 //! [`typo_budget`] edits sharing the first letter ([`within_edits`]), and
 //! the whole-name bonus by [`key`]. Where a query term matches several
@@ -21,9 +22,9 @@
 
 use std::ops::Range;
 
-use super::{typo_budget, within_edits, Field, How};
+use super::{name_terms, typo_budget, within_edits, Field, How};
 use crate::model::Entity;
-use crate::store::normalize::{each_term, each_term_span, key, query_terms};
+use crate::store::normalize::{each_term_span, key, query_terms};
 
 /// Where in an entity a query term was found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -161,21 +162,18 @@ impl Explainer {
         buf.clear();
         buf.extend(t.chars());
         let budget = q.budget as usize;
-        if buf.len().abs_diff(q.chars.len()) > budget || !within_edits(&q.chars, buf, budget) {
+        if buf.len().abs_diff(q.chars.len()) > budget {
             return None;
         }
-        let typos = (1..=budget)
-            .find(|k| within_edits(&q.chars, buf, *k))
-            .unwrap_or(budget);
+        // The fewest edits within the budget, if any.
+        let typos = (1..=budget).find(|k| within_edits(&q.chars, buf, *k))?;
         Some((How::Typo, typos as u32))
     }
 
     /// Explains why `entity` matched (or, for an entity that did not, that
     /// nothing did).
     pub fn explain(&self, entity: &Entity) -> Explanation {
-        let mut name_terms = 0usize;
-        each_term(&entity.name, |_| name_terms += 1);
-        let name_terms = name_terms.clamp(1, usize::from(u16::MAX)) as u16;
+        let name_terms = name_terms(&entity.name);
         let mut texts: Vec<(Place, &str)> = vec![(Place::Name, entity.name.as_str())];
         if let Some(zh) = &entity.name_zh {
             texts.push((Place::NameZh, zh));
@@ -315,20 +313,7 @@ mod on_builtin_data {
     #[test]
     fn every_hit_on_the_builtin_data_is_explained() {
         let store = crate::load::builtin().expect("built-in data");
-        for q in [
-            "university",
-            "univ",
-            "Univresity",
-            "yangpu park",
-            "杨浦",
-            "同济",
-            "zhangjiang hi",
-            "innovation park",
-            "Jing-an",
-            "shanghai techn",
-            "incubator",
-            "sjtu",
-        ] {
+        for q in super::super::tests::BUILTIN_QUERIES {
             let explainer = Explainer::new(q);
             let found = store
                 .search(q, None, 100, Deadline::NONE)

@@ -332,7 +332,7 @@ pub(super) fn rank(
                 if exact.binary_search(&doc).is_ok() {
                     continue;
                 }
-                if probe(probed, &tiers, &mut weights, doc, best.threshold()) && keep(doc) {
+                if keep(doc) && probe(probed, &tiers, &mut weights, doc, best.threshold()) {
                     best.offer(Hit {
                         doc,
                         score: score(&weights, false),

@@ -2,6 +2,25 @@ use proptest::prelude::*;
 
 use super::*;
 
+/// Queries the tests over the built-in data ask: words, a prefix, typos,
+/// Chinese, a hyphen, an abbreviation, a single letter.
+pub(super) const BUILTIN_QUERIES: [&str; 14] = [
+    "university",
+    "univ",
+    "Univresity",
+    "yangpu park",
+    "杨浦",
+    "同济",
+    "zhangjiang hi",
+    "innovation",
+    "innovation park",
+    "Jing-an",
+    "x",
+    "shanghai techn",
+    "incubator",
+    "sjtu",
+];
+
 fn index() -> SearchIndex {
     let mut b = IndexBuilder::default();
     b.add(0, Field::Name, "Tongji University");

@@ -2,6 +2,7 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::model::EntityId;
+use crate::store::normalize::each_term;
 
 fn entity(name: &str, zh: Option<&str>, aliases: &[&str], description: Option<&str>) -> Entity {
     Entity {
