@@ -344,7 +344,9 @@ pub fn wrong_and_malformed_keys_verify_to_none(make: Make<'_>) {
         "\u{0}".into(),
         "ig_zzzzzzzz_AAAAAAAAAAAAAAAAAAAAAAAAAA".into(),
     ];
-    for w in &wrong {
+    // A prefix of digits only has no upper case: that variant is then the
+    // key itself, not a wrong one.
+    for w in wrong.iter().filter(|w| **w != made.key) {
         assert_eq!(ks.verify(w).expect("never an error"), None, "{w:?}");
     }
     assert!(ks.verify(&made.key).expect("verify").is_some());
