@@ -40,7 +40,11 @@ with open(f"{data}/entities.jsonl", encoding="utf-8") as f:
             words.add(e["name"])
             words.add(parts[0][:4])
 open(f"{out}/ids.txt", "w").write("\n".join(ids[:20000]) + "\n")
-open(f"{out}/words.txt", "w").write("\n".join(sorted(words)[:5000]) + "\n")
+# A random sample, not the first 5,000 in alphabetical order (which were
+# mostly whole names starting with A or B).
+words = sorted(words)
+words = random.sample(words, min(5000, len(words)))
+open(f"{out}/words.txt", "w").write("\n".join(words) + "\n")
 PY
 
 LOG=$(mktemp)
