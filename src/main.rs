@@ -24,8 +24,12 @@ fn main() -> ExitCode {
         Err(e) => Err(anyhow::Error::new(e)),
         Ok((command, options)) => match command {
             Some(Command::Validate { dir }) => validate(dir),
-            Some(Command::Schema) => {
-                print!("{}", innograph::graphql::sdl());
+            Some(Command::Schema(args)) => {
+                if args.federation {
+                    print!("{}", innograph::graphql::federation_sdl());
+                } else {
+                    print!("{}", innograph::graphql::sdl());
+                }
                 Ok(ExitCode::SUCCESS)
             }
             Some(Command::Generate(args)) => generate(args),

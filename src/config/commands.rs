@@ -82,3 +82,12 @@ pub struct ExportArgs {
     #[arg(long)]
     pub force: bool,
 }
+
+/// Options of `schema`.
+#[derive(Debug, Clone, Args)]
+pub struct SchemaArgs {
+    /// Print the Apollo Federation v2 subgraph SDL instead: what
+    /// `serve --federation` answers to `_service { sdl }`.
+    #[arg(long)]
+    pub federation: bool,
+}

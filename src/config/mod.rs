@@ -20,7 +20,7 @@ use crate::graphql::guard::Limits;
 use crate::journal;
 
 mod commands;
-pub use commands::{ExportArgs, GenerateArgs, KeysArgs, KeysCommand};
+pub use commands::{ExportArgs, GenerateArgs, KeysArgs, KeysCommand, SchemaArgs};
 
 /// innograph: a knowledge graph of Shanghai's innovation ecosystem, served as
 /// a GraphQL API. With no subcommand, `serve` runs.
@@ -47,7 +47,7 @@ pub enum Command {
         dir: Option<PathBuf>,
     },
     /// Print the GraphQL schema (SDL), as checked in at schema/schema.graphql.
-    Schema,
+    Schema(SchemaArgs),
     /// Write a synthetic data set in the bulk JSON Lines format (for
     /// benchmarks); the same arguments always give the same files.
     Generate(GenerateArgs),
@@ -136,6 +136,15 @@ pub struct ServeOptions {
         value_parser = BoolishValueParser::new()
     )]
     pub no_introspection: bool,
+    /// Serve as an Apollo Federation v2 subgraph: `_service`, `_entities`
+    /// and every entity type keyed by `id` (true/false, 1/0, yes/no).
+    #[arg(
+        long,
+        env = "INNOGRAPH_FEDERATION",
+        action = ArgAction::SetTrue,
+        value_parser = BoolishValueParser::new()
+    )]
+    pub federation: bool,
     /// On SIGTERM, how long /ready answers 503 while requests are still
     /// served (so a load balancer can take the server out), in
     /// milliseconds; then the listener closes and requests in flight
@@ -258,6 +267,8 @@ pub struct Settings {
     pub min_revision_wait: Duration,
     /// How far behind a shared journal a replica may be and stay ready.
     pub max_lag: u64,
+    /// Whether the schema is an Apollo Federation v2 subgraph's.
+    pub federation: bool,
 }
 
 impl Default for Settings {
@@ -420,6 +431,7 @@ impl Settings {
             journal: (!o.read_only).then(|| journal::location::Location::from(o.journal.as_str())),
             min_revision_wait: Duration::from_millis(o.min_revision_wait_ms),
             max_lag: o.max_lag,
+            federation: o.federation,
             private: o.private,
             key_rate: o.key_rate,
             key_burst: o.key_burst,

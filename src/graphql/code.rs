@@ -75,7 +75,7 @@ codes! {
         "no entity or source has the id given";
     /// An argument or variable value that cannot be used.
     BadUserInput = "BAD_USER_INPUT", Field, 200,
-        "an argument is out of range or malformed (a bad id, cursor, page size or search text); as a request error: a variable's value does not fit its type";
+        "an argument is out of range or malformed (a bad id, cursor, page size, search text or federation representation); as a request error: a variable's value does not fit its type";
     /// A traversal reached one of its bounds.
     TraversalLimit = "TRAVERSAL_LIMIT", Field, 200,
         "a traversal would visit more entities than allowed: narrow it";

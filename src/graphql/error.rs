@@ -59,6 +59,20 @@ pub(crate) enum ApiError {
     /// `avoid` names one of the path's own ends.
     #[error("`avoid` must not contain `from` or `to`")]
     AvoidEnd,
+    /// A federation representation without a string `__typename` and `id`.
+    #[error("a representation must be an object with a string `__typename` and `id`, e.g. {{\"__typename\": \"Company\", \"id\": \"company/apple\"}}")]
+    BadRepresentation,
+    /// A federation representation of a type that is no entity here.
+    #[error("`{0}` is not an entity type of this subgraph: the entity types are the eight kinds' (Company, Park, ...) and Source, each keyed by `id`")]
+    NotAnEntityType(String),
+    /// A federation representation whose id is of another kind.
+    #[error("`{id}` is not the id of a {typename}: an entity id starts with its kind, e.g. `company/apple`")]
+    WrongKind {
+        /// The id given.
+        id: String,
+        /// The `__typename` given.
+        typename: String,
+    },
     /// A traversal reached its bound.
     #[error("{0}")]
     TraversalLimit(String),
@@ -78,6 +92,9 @@ impl ApiError {
             | ApiError::BadQuery { .. }
             | ApiError::OutOfRange { .. }
             | ApiError::TooMany { .. }
+            | ApiError::BadRepresentation
+            | ApiError::NotAnEntityType(_)
+            | ApiError::WrongKind { .. }
             | ApiError::AvoidEnd => ErrorCode::BadUserInput,
             ApiError::TraversalLimit(_) => ErrorCode::TraversalLimit,
             ApiError::Timeout => ErrorCode::Timeout,

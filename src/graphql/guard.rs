@@ -12,7 +12,9 @@
 //!    once (memoised) and failing on a fragment cycle, and counts what the
 //!    document would make the server do: depth, aliases, root fields,
 //!    directives, expanded selections and complexity, where a field with a
-//!    `first`, `last` or `limit` argument multiplies its children's cost.
+//!    `first`, `last` or `limit` argument multiplies its children's cost
+//!    (and so does the length of a federation `_entities` field's
+//!    `representations`).
 //!
 //! An argument out of its range (`first: 101`) is not the guard's
 //! business: the field refuses it as a field error, with its path, and the
@@ -36,7 +38,7 @@ use async_graphql::{Name, Variables};
 use async_graphql_value::{ConstValue, Value};
 
 use super::code::ErrorCode;
-use super::limits::MAX_NEIGHBORHOOD;
+use super::limits::{MAX_NEIGHBORHOOD, MAX_REPRESENTATIONS};
 use super::pagination::MAX_FIRST;
 
 mod scan;
@@ -243,12 +245,16 @@ impl<'a> Walk<'a> {
                     for (name, value) in &field.arguments {
                         // Out of range, the field refuses the value and
                         // runs nothing below it; cost it at its most.
-                        let most = match name.node.as_str() {
-                            "first" | "last" => MAX_FIRST as i64,
-                            "limit" => i64::from(MAX_NEIGHBORHOOD),
+                        let (n, most) = match name.node.as_str() {
+                            "first" | "last" => (self.int(&value.node), MAX_FIRST as i64),
+                            "limit" => (self.int(&value.node), i64::from(MAX_NEIGHBORHOOD)),
+                            // Federation: each entity costs its selection.
+                            "representations" if field.name.node == "_entities" => {
+                                (self.len(&value.node), MAX_REPRESENTATIONS as i64)
+                            }
                             _ => continue,
                         };
-                        let Some(n) = self.int(&value.node) else {
+                        let Some(n) = n else {
                             continue;
                         };
                         times = times.max(n.clamp(1, most) as u64);
@@ -299,6 +305,21 @@ impl<'a> Walk<'a> {
             .saturating_add(def.node.directives.len() as u64);
         self.memo.insert(name, Memo::Done(s));
         Ok(s)
+    }
+
+    /// The length of a list literal, or of a list a variable holds.
+    fn len(&mut self, v: &Value) -> Option<i64> {
+        match v {
+            Value::Variable(name) => {
+                self.read_variable = true;
+                match self.variables.get(name) {
+                    Some(ConstValue::List(items)) => Some(items.len() as i64),
+                    _ => None,
+                }
+            }
+            Value::List(items) => Some(items.len() as i64),
+            _ => None,
+        }
     }
 
     /// An integer literal, or a variable holding one.
@@ -530,6 +551,41 @@ mod tests {
                 count: 30_301,
                 max: 10_000
             }
+        );
+    }
+
+    #[test]
+    fn costs_each_federation_representation_like_a_page_item() {
+        let q =
+            "query($r: [_Any!]!) { _entities(representations: $r) { ... on Company { id name } } }";
+        let reps = |n: usize| {
+            let one = ConstValue::from_json(
+                serde_json::json!({"__typename": "Company", "id": "company/apple"}),
+            )
+            .expect("json");
+            let mut vars = Variables::default();
+            vars.insert(Name::new("r"), ConstValue::List(vec![one; n]));
+            vars
+        };
+        let limits = Limits::default();
+        let cost = |n| {
+            check_query(q, &reps(n), &limits)
+                .expect("within limits")
+                .complexity
+        };
+        // _entities(1) + n × (id + name)
+        assert_eq!(cost(50), 1 + 50 * 2);
+        // Over the cap the field refuses the list; costed at the most.
+        assert_eq!(cost(500), 1 + 100 * 2);
+        let literal = "{ _entities(representations: [{__typename: \"Company\", id: \"company/apple\"}, {__typename: \"Park\", id: \"park/x\"}]) { __typename } }";
+        assert_eq!(run(literal).expect("passes").complexity, 1 + 2);
+        // The verdict depends on the variable's value.
+        let doc = async_graphql::parser::parse_query(q).expect("parses");
+        let scanned = scan(q, &limits).expect("scans");
+        assert!(
+            check_reading(&doc, &reps(1), &limits, scanned)
+                .expect("passes")
+                .1
         );
     }
 

@@ -10,6 +10,9 @@ pub const MAX_FIRST: usize = 100;
 /// The most items a plain (unpaged) list field returns: related entities,
 /// rankings, `lookup`, `Person.roles` and the like.
 pub const MAX_LIST: usize = 100;
+/// The most representations one `_entities` field resolves (a federation
+/// subgraph, `serve --federation`).
+pub const MAX_REPRESENTATIONS: usize = 100;
 /// The longest search query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 200;
 /// The longest path asked for, in hops.

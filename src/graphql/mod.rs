@@ -18,6 +18,7 @@ pub(crate) mod entity;
 pub(crate) mod enums;
 pub(crate) mod error;
 pub mod execute;
+pub mod federation;
 pub mod guard;
 pub(crate) mod kinds;
 pub mod limits;
@@ -46,12 +47,17 @@ pub struct SchemaOptions {
     /// Serve introspection and "did you mean" suggestions (on by default:
     /// the API documents itself).
     pub introspection: bool,
+    /// Serve as an Apollo Federation v2 subgraph: `_service`, `_entities`
+    /// and every entity type keyed by `id` (see [`federation`]; off by
+    /// default, and then the schema is the one checked in).
+    pub federation: bool,
 }
 
 impl Default for SchemaOptions {
     fn default() -> Self {
         SchemaOptions {
             introspection: true,
+            federation: false,
         }
     }
 }
@@ -101,10 +107,38 @@ fn build_in(options: SchemaOptions, mode: async_graphql::ValidationMode) -> Inno
     if !options.introspection {
         builder = builder.disable_introspection().disable_suggestions();
     }
+    if options.federation {
+        builder = builder
+            .enable_federation()
+            .register_output_type::<federation::EntityKeys>();
+    }
     builder.finish()
 }
 
 /// The schema in SDL, as checked in at `schema/schema.graphql`.
 pub fn sdl() -> String {
     builder().finish().sdl()
+}
+
+/// The subgraph SDL of the federation schema, as `_service { sdl }`
+/// answers it (`innograph schema --federation`): the types with their
+/// `@key`s, under `extend schema @link(url:
+/// "https://specs.apollo.dev/federation/v2.5", import: [...])`.
+///
+/// ```
+/// let sdl = innograph::graphql::federation_sdl();
+/// assert!(sdl.contains("https://specs.apollo.dev/federation/v2"));
+/// assert!(sdl.contains("type Company implements Entity & Node @key(fields: \"id\")"));
+/// assert!(!innograph::graphql::sdl().contains("@key"));
+/// ```
+pub fn federation_sdl() -> String {
+    let options = SchemaOptions {
+        federation: true,
+        ..SchemaOptions::default()
+    };
+    build(options).sdl_with_options(
+        async_graphql::SDLExportOptions::new()
+            .federation()
+            .compose_directive(),
+    )
 }

@@ -79,6 +79,7 @@ impl AppState {
     fn with_access(live: Arc<Live>, settings: &Settings, access: Access) -> AppState {
         let options = SchemaOptions {
             introspection: settings.execute.introspection,
+            federation: settings.federation,
         };
         let schema = crate::graphql::build(options.clone());
         let fast = crate::graphql::build_fast(options);

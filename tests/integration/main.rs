@@ -19,6 +19,7 @@ mod examples;
 mod explorer_browser;
 mod export;
 mod facts;
+mod federation;
 mod guard_props;
 mod http;
 mod keys_cli;

@@ -1,5 +1,6 @@
 //! The root `Query`, merged from one object per file: entity lookups,
-//! search, paths and neighbourhoods, rankings, sources and statistics.
+//! search, paths and neighbourhoods, rankings, sources and statistics, and
+//! the resolution of federation entities (no fields of its own).
 
 mod entities;
 mod history;
@@ -21,4 +22,5 @@ pub struct Query(
     sources::SourceQuery,
     stats::StatsQuery,
     history::HistoryQuery,
+    crate::graphql::federation::Entities,
 );
