@@ -248,8 +248,9 @@
   const captionId = (hub, key) => `group:${hub}~${key}`;
 
   // Each group's caption, "← located in · 8 of 28, show 10 more": for a
-  // group with neighbours not drawn, and for every group when the drawing
-  // is too busy for relations to say their type.
+  // group with neighbours not drawn, and for every group of the centre
+  // when the drawing is too busy for relations to say their type (an
+  // expanded entity's neighbours may be drawn in other sectors already).
   function refreshCaptions() {
     const busy = cy.edges().length > EDGE_LABELS;
     const wanted = new Set();
@@ -260,7 +261,7 @@
         hubs.get(id).groups.forEach((g) => {
           const shown = g.members.filter((m) => drawn(m.id)).length;
           const hidden = g.members.length - shown;
-          if (!hidden && !busy) return;
+          if (!hidden && !(busy && id === state.id)) return;
           const cid = captionId(id, g.key);
           wanted.add(cid);
           const label = hidden

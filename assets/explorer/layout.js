@@ -24,7 +24,7 @@
 (function () {
   const GAP = 3; // model px kept free on each side of a node with its label
   const STEP = 4; // how far out a node moves per try
-  const RING = 90; // the smallest distance from a hub to its neighbours
+  const RING = 130; // the smallest distance from a hub to its neighbours
   const FAN = 70; // the same for an expanded entity's fan
 
   const overlaps = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
@@ -102,8 +102,10 @@
       // about half of the boxes side by side (the rest are pushed out).
       const need = groups.reduce((n, g) => n + g.members.reduce((m, id) => m + (width(id) + height(id)) / 2, 0), 0);
       const r = Math.max(r0, (need * 0.5 * (2 * Math.PI / spread)) / (2 * Math.PI));
+      // Around the centre the first (largest) group is centred on `dir`;
+      // a fan is centred on it as a whole.
       const full = spread >= 2 * Math.PI - 1e-9;
-      let a = full ? dir : dir - spread / 2;
+      let a = full ? dir - (spread * weight(groups[0])) / total / 2 : dir - spread / 2;
       groups.forEach((g) => {
         const share = (spread * weight(g)) / total;
         // The caption goes just beyond the member nearest the sector's
@@ -139,7 +141,9 @@
       const o = pos.get(hub.id);
       const from = around.get(hub.id);
       if (hub.id === first || !from || (from.x === o.x && from.y === o.y)) {
-        fan(hub, -Math.PI / 2, 2 * Math.PI, RING);
+        // The largest group to the right: a relation drawn across reads
+        // best, clear of the labels under the nodes.
+        fan(hub, 0, 2 * Math.PI, RING);
       } else {
         const n = hub.groups.reduce((k, g) => k + g.members.filter((id) => there(id) && !placed(id)).length, 0);
         const spread = Math.min(Math.PI * 1.2, Math.max(Math.PI / 3, n * 0.3));
