@@ -4,6 +4,10 @@
 // side panel, asks how Tongji University connects to the
 // China-Israel (Shanghai) Innovation Hub and checks the highlighted path,
 // then checks back/forward, a shared link, ?q= and a phone-width screen.
+// Around the district (a hub with dozens of neighbours) at 1400x900 no two
+// drawn labels overlap, nor a label a node, before and after each "show N
+// more" until every neighbour is drawn (each one adds N nodes); a cut name
+// reads whole on hover; the URL keeps what was shown.
 // With a key in INNOGRAPH_KEY (scope curate, on a server whose journal has
 // no changes yet) it also checks the side panel's recent changes as they
 // happen: a company created in a park shows its change with the reason; a
@@ -14,7 +18,7 @@
 // usage: [INNOGRAPH_KEY=KEY] node explorer.mjs BASE_URL SCREENSHOT_DIR
 //   Without INNOGRAPH_KEY the live checks are skipped (said on stdout),
 //   except under CI=true, where that fails.
-import { launch, watch as record } from './common.mjs';
+import { launch, watch as record, requireCJKFont } from './common.mjs';
 import { mkdirSync } from 'node:fs';
 
 const [base, outDir] = process.argv.slice(2);
@@ -23,6 +27,8 @@ if (!base || !outDir) {
   process.exit(2);
 }
 mkdirSync(outDir, { recursive: true });
+// Chinese names in the screenshots need a CJK font (fonts-noto-cjk).
+requireCJKFont();
 
 const browser = await launch();
 const problems = [];
@@ -51,7 +57,48 @@ async function nodePoint(page, id) {
   }, id);
 }
 
-const nodeCount = (page) => page.evaluate(() => window.innographExplorer.cy.nodes().length);
+// Entities drawn (a group's caption is a node too, but no entity).
+const nodeCount = (page) => page.evaluate(() => window.innographExplorer.cy.nodes('[!caption]').length);
+
+// How many times the page has laid the drawing out (it sets #graph's
+// data-drawn once a layout has stopped and the view is fitted).
+const drawings = (page) => page.evaluate(() => Number(document.querySelector('#graph').dataset.drawn || 0));
+const drawnAfter = (page, n) => page.waitForFunction(
+  (k) => Number(document.querySelector('#graph').dataset.drawn || 0) > k, n, { timeout: 10000 });
+
+// Every displayed node's label and body as drawn on screen (cytoscape's
+// rendered bounding boxes), and what overlaps: two labels, or a label and
+// another node's body. Zero tolerance: boxes may touch, not overlap. Also
+// labels reaching outside the graph, and the smallest label font in px.
+async function overlaps(page) {
+  return page.evaluate(() => {
+    const { cy } = window.innographExplorer;
+    const opts = { includeEdges: false, includeOverlays: false };
+    const nodes = cy.nodes(':visible').map((n) => ({
+      id: n.id(),
+      label: n.renderedBoundingBox({ ...opts, includeLabels: true, includeNodes: false }),
+      body: n.renderedBoundingBox({ ...opts, includeLabels: false, includeNodes: true }),
+      font: parseFloat(n.style('font-size')) * cy.zoom(),
+      caption: !!n.data('caption'),
+    })).filter((n) => n.label.w > 0);
+    const hit = (a, b) => a.x1 < b.x2 && b.x1 < a.x2 && a.y1 < b.y2 && b.y1 < a.y2;
+    const bad = [];
+    nodes.forEach((a, i) => nodes.forEach((b, j) => {
+      if (i < j && hit(a.label, b.label)) bad.push(`label ${a.id} × label ${b.id}`);
+      if (i !== j && hit(a.label, b.body)) bad.push(`label ${a.id} × node ${b.id}`);
+    }));
+    const w = cy.width();
+    const h = cy.height();
+    const outside = nodes.filter((n) => n.label.x1 < 0 || n.label.y1 < 0 || n.label.x2 > w || n.label.y2 > h).map((n) => n.id);
+    const font = Math.min(...nodes.filter((n) => !n.caption).map((n) => n.font));
+    return { labels: nodes.length, bad, outside, font };
+  });
+}
+
+function checkNoOverlap(o, what) {
+  check(o.bad.length === 0, `${what}: no label overlaps another label or node (${o.labels} labels; ${o.bad.slice(0, 5).join(', ')})`);
+  check(o.outside.length === 0, `${what}: every label inside the graph (${o.outside.join(', ')})`);
+}
 
 const key = process.env.INNOGRAPH_KEY;
 const inCI = ['true', '1'].includes(process.env.CI);
@@ -105,6 +152,81 @@ try {
   const noChanges = await page.locator('#panel-changes .no-changes').innerText().catch(() => '');
   check(noChanges === 'No changes since the data was loaded.', `the district has no changes yet: "${noChanges}"`);
   await page.screenshot({ path: `${outDir}/explorer-district.png` });
+
+  // 1b. Around a hub: Yangpu District at 1400x900 (before any other step
+  // moves the mouse over the drawing: a hovered name reads whole, over
+  // its neighbours).
+  const hub = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  watch(hub);
+  const all = await fetch(base + '/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query: '{ neighborhood(id: "region/yangpu", depth: 1, limit: 150) { nodes { entity { id } } } }' }),
+  }).then((r) => r.json());
+  const neighbours = all.data.neighborhood.nodes.length - 1;
+  await hub.goto(base + '/explore?id=region/yangpu', { waitUntil: 'networkidle' });
+  await hub.waitForFunction(() => document.querySelector('#panel-name')?.textContent === 'Yangpu District', null, { timeout: 10000 });
+  await drawnAfter(hub, 0);
+  const firstDrawn = (await nodeCount(hub)) - 1;
+  check(firstDrawn < neighbours, `not all ${neighbours} neighbours are drawn at first (${firstDrawn})`);
+  let o = await overlaps(hub);
+  checkNoOverlap(o, `Yangpu, ${firstDrawn} of ${neighbours} neighbours`);
+  check(o.font >= 10, `labels are at least 10px on screen (${o.font.toFixed(1)}px)`);
+  const firstFont = o.font;
+  const zh = await hub.evaluate(() => window.innographExplorer.cy.getElementById('region/yangpu').data('title'));
+  check(zh === 'Yangpu District\n杨浦区', `the centre's label gives its Chinese name: ${JSON.stringify(zh)}`);
+  await hub.screenshot({ path: `${outDir}/explorer-hub.png` });
+
+  // A long name is cut with an ellipsis, and reads whole on hover.
+  const longest = await hub.evaluate(() => {
+    const { cy } = window.innographExplorer;
+    const n = cy.nodes('[!caption]').filter((x) => x.visible()).sort((a, b) => b.data('label').length - a.data('label').length)[0];
+    return n.id();
+  });
+  const labelWidth = (id) => hub.evaluate((i) => window.innographExplorer.cy.getElementById(i)
+    .renderedBoundingBox({ includeLabels: true, includeNodes: false }).w, id);
+  const cut = await labelWidth(longest);
+  const at = await nodePoint(hub, longest);
+  await hub.mouse.move(at.x, at.y);
+  await hub.waitForFunction((i) => window.innographExplorer.cy.getElementById(i).hasClass('hover'), longest, { timeout: 10000 });
+  const whole = await labelWidth(longest);
+  check(whole > cut, `the longest name (${longest}) is cut (${cut.toFixed(0)}px) and whole on hover (${whole.toFixed(0)}px)`);
+  // Off it, to a corner of the graph (inside the fit's padding: empty).
+  const corner = await hub.evaluate(() => { const b = document.querySelector('#graph').getBoundingClientRect(); return { x: b.left + 5, y: b.top + 5 }; });
+  await hub.mouse.move(corner.x, corner.y, { steps: 5 });
+  await hub.waitForFunction((i) => !window.innographExplorer.cy.getElementById(i).hasClass('hover'), longest, { timeout: 10000 });
+
+  // "Show N more" adds N nodes, and still nothing overlaps; again until
+  // every neighbour is drawn.
+  let presses = 0;
+  for (; presses < 20; presses += 1) {
+    const button = hub.locator('#groups-panel button.more').first();
+    if (!(await button.count())) break;
+    const n = Number((await button.innerText()).match(/Show (\d+) more/)[1]);
+    const before = await nodeCount(hub);
+    const laidOut = await drawings(hub);
+    await button.click();
+    await drawnAfter(hub, laidOut);
+    const after = await nodeCount(hub);
+    check(after === before + n, `"Show ${n} more" draws ${n} more nodes (${before} → ${after})`);
+    o = await overlaps(hub);
+    checkNoOverlap(o, `Yangpu, ${after - 1} of ${neighbours} neighbours`);
+    if (presses === 0) await hub.screenshot({ path: `${outDir}/explorer-hub-more.png` });
+  }
+  const allDrawn = (await nodeCount(hub)) - 1;
+  check(presses > 0 && allDrawn === neighbours, `after ${presses} "show more", all ${neighbours} neighbours are drawn (${allDrawn})`);
+  check(o.font >= 7, `labels are still readable with every neighbour drawn (${o.font.toFixed(1)}px)`);
+  await hub.screenshot({ path: `${outDir}/explorer-hub-all.png` });
+  check(hub.url().includes('more='), `what was shown is in the URL: ${hub.url()}`);
+  // The URL opens the same drawing.
+  const again = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  watch(again);
+  await again.goto(hub.url(), { waitUntil: 'networkidle' });
+  await drawnAfter(again, 0);
+  check((await nodeCount(again)) - 1 === neighbours, 'the URL with more= draws them all again');
+  await again.close();
+  await hub.close();
+  const hubSummary = `hub: Yangpu at 1400x900, ${firstDrawn} of ${neighbours} neighbours drawn (labels ${firstFont.toFixed(1)}px), all after ${presses} "show more", no label overlaps`;
 
   // 2. A fact with its source, in the side panel (the district has figures).
   const fact = page.locator('#panel .fact').first();
@@ -189,6 +311,14 @@ try {
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
   check(!overflow, 'no horizontal scrolling at phone width');
   await phone.screenshot({ path: `${outDir}/explorer-phone.png`, fullPage: true });
+  // The hub at phone width: labels still apart, the page still one column.
+  await phone.goto(base + '/explore?id=region/yangpu', { waitUntil: 'networkidle' });
+  await phone.waitForFunction(() => document.querySelector('#panel-name')?.textContent === 'Yangpu District', null, { timeout: 10000 });
+  await drawnAfter(phone, 0);
+  checkNoOverlap(await overlaps(phone), 'Yangpu at phone width');
+  check(!(await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1)), 'no horizontal scrolling around the hub at phone width');
+  check(await phone.locator('#groups-panel button.more').first().isVisible(), '"show more" is there at phone width');
+  await phone.screenshot({ path: `${outDir}/explorer-hub-phone.png`, fullPage: true });
 
   // 9. The search box is reachable and usable from the keyboard alone.
   for (let i = 0; i < 6; i += 1) {
@@ -255,8 +385,12 @@ try {
     liveSummary = `live: revisions ${made.revision}–${gone.revision} followed in the panel (fact ${fact.revision}, relation ${linked.revision}) without a reload`;
   }
 
+  console.log(hubSummary);
   console.log(`${liveSummary}`);
   console.log(`explorer: ${drawn} nodes around Yangpu, park ${park} expanded, Tongji → hub in ${hops} hops; screenshots in ${outDir}`);
+} catch (e) {
+  // With what the pages reported before it (console errors, failed requests).
+  problems.push(`error: ${e.stack || e.message}`);
 } finally {
   await browser.close();
 }

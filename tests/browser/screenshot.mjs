@@ -1,19 +1,25 @@
 // Saves a 1280x800 screenshot of a page in Debian's headless Chromium
 // (playwright-core drives /usr/bin/chromium; no browser is downloaded).
 // Prints every console error, uncaught page error, failed request and HTTP
-// error status, and exits non-zero if there was any.
+// error status, and exits non-zero if there was any. Refuses to start
+// without a CJK font (fonts-noto-cjk): Chinese names would be tofu.
 //
 // usage: node screenshot.mjs URL OUTPUT.png
 //   env: CHROMIUM   browser binary (default /usr/bin/chromium)
-//        WAIT_FOR   CSS selector to wait for before the shot (optional)
+//        WAIT_FOR   CSS selector to wait for before the shot (optional;
+//                   the explorer sets #graph[data-drawn] once laid out)
 //        SETTLE_MS  extra wait after load, in ms (default 500)
+//        VIEWPORT   WIDTHxHEIGHT (default 1280x800)
 import { chromium } from 'playwright-core';
+import { requireCJKFont } from './common.mjs';
 
 const [url, out] = process.argv.slice(2);
 if (!url || !out) {
   console.error('usage: node screenshot.mjs URL OUTPUT.png');
   process.exit(2);
 }
+requireCJKFont();
+const [width, height] = (process.env.VIEWPORT || '1280x800').split('x').map(Number);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -22,7 +28,7 @@ const browser = await chromium.launch({
 });
 const problems = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const page = await browser.newPage({ viewport: { width, height } });
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });

@@ -1,8 +1,10 @@
 //! The explorer end to end in Debian's headless Chromium, driven by
 //! `tests/browser/explorer.mjs` (playwright-core) against the real server,
 //! curated over a new journal: the script gets a `curate` key and checks
-//! that the side panel lists the changes it makes and follows them live.
-//! Where Chromium, Node or the script's packages are missing, the test says
+//! that the side panel lists the changes it makes and follows them live,
+//! and that around Yangpu District (a hub) no drawn labels overlap, before
+//! and after "show more".
+//! Where Chromium, a CJK font, Node or the script's packages are missing, the test says
 //! so on the terminal and passes, except in CI (`CI=true`), where it fails:
 //! `.ci/run` installs them before `cargo test`.
 
@@ -22,6 +24,13 @@ fn missing() -> Option<String> {
         return Some(format!(
             "no Chromium at {chromium} (apt-get install chromium)"
         ));
+    }
+    // Chinese names in the screenshots need it (the script checks too).
+    let fonts = Command::new("fc-list")
+        .args([":lang=zh", "family"])
+        .output();
+    if !fonts.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("Noto Sans CJK")) {
+        return Some("no Noto Sans CJK font (apt-get install fonts-noto-cjk)".into());
     }
     if Command::new("node").arg("--version").output().is_err() {
         return Some("no node on PATH".into());
@@ -68,6 +77,9 @@ async fn explorer_in_headless_chromium() {
     );
     assert!(stdout.contains("Tongji → hub in"), "{stdout}");
     assert!(stdout.contains("without a reload"), "{stdout}");
+    assert!(stdout.contains("no label overlaps"), "{stdout}");
+    assert!(shots.join("explorer-hub.png").exists());
+    assert!(shots.join("explorer-hub-all.png").exists());
     assert!(shots.join("explorer-path.png").exists());
     assert!(shots.join("explorer-changes.png").exists());
     // The script's changes are the server's: created in a park, a fact, a
