@@ -89,8 +89,16 @@ pub struct SearchIndex {
     postings: Vec<Box<[Posting]>>,
     /// Per term, the largest weight of its postings.
     maxima: Vec<f32>,
+    /// The largest weight of each block of [`BLOCK`] postings, every
+    /// term's blocks one after another: term `t`'s are
+    /// `block_max[block_start[t]..block_start[t + 1]]`.
+    block_max: Vec<f32>,
+    block_start: Vec<u32>,
     docs: u32,
 }
+
+/// Postings per block of [`SearchIndex::block_max`].
+const BLOCK: usize = 64;
 
 /// Collects documents' text, then [`IndexBuilder::finish`] builds the index.
 #[derive(Default)]
@@ -161,14 +169,21 @@ impl IndexBuilder {
             Some(b) => Terms::Fst(Map::new(b.into_inner().unwrap_or_default()).unwrap_or_default()),
             None => Terms::Sorted(keys),
         };
-        let maxima = postings
-            .iter()
-            .map(|list| list.iter().map(|p| p.weight).fold(0.0, f32::max))
-            .collect();
+        let max = |list: &[Posting]| list.iter().map(|p| p.weight).fold(0.0, f32::max);
+        let maxima = postings.iter().map(|list| max(list)).collect();
+        let mut block_max = Vec::new();
+        let mut block_start = Vec::with_capacity(postings.len() + 1);
+        for list in &postings {
+            block_start.push(block_max.len() as u32);
+            block_max.extend(list.chunks(BLOCK).map(max));
+        }
+        block_start.push(block_max.len() as u32);
         SearchIndex {
             terms,
             postings,
             maxima,
+            block_max,
+            block_start,
             docs: self.docs,
         }
     }
@@ -285,6 +300,12 @@ impl SearchIndex {
     /// Number of distinct terms.
     pub fn term_count(&self) -> usize {
         self.postings.len()
+    }
+
+    /// Term `t`'s block maxima (see [`SearchIndex::block_max`]).
+    fn blocks(&self, t: usize) -> &[f32] {
+        let at = |i: usize| self.block_start.get(i).map_or(0, |v| *v as usize);
+        self.block_max.get(at(t)..at(t + 1)).unwrap_or_default()
     }
 
     /// Terms within `budget` edits of `term` (insertions, deletions,

@@ -22,7 +22,7 @@
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
-use super::{Found, Group, Hit, Posting, SearchIndex};
+use super::{Found, Group, Hit, Posting, SearchIndex, BLOCK};
 use crate::deadline::{Deadline, Expired};
 
 /// Counts of matching documents are exact up to this many; past it, the
@@ -37,7 +37,11 @@ const END: u32 = u32::MAX;
 /// A position in one term's postings.
 struct TermCursor<'a> {
     list: &'a [Posting],
+    /// The largest weight of each block of `BLOCK` postings.
+    blocks: &'a [f32],
     pos: usize,
+    /// Where the current window's postings end.
+    until: usize,
     mult: f32,
     /// The query term (group) this expansion belongs to.
     group: usize,
@@ -65,6 +69,28 @@ impl TermCursor<'_> {
         self.pos += lo + rest[lo..hi].partition_point(|p| p.doc < target);
     }
 
+    /// Sets `until` to the first posting at or after `end` (galloping),
+    /// and returns the largest weight the postings before it can give
+    /// (from the block maxima, so perhaps a little more).
+    fn window(&mut self, end: u32) -> f32 {
+        let rest = self.list.get(self.pos..).unwrap_or_default();
+        let (mut lo, mut hi) = (0, 1);
+        while hi < rest.len() && rest[hi].doc < end {
+            lo = hi;
+            hi *= 2;
+        }
+        let hi = hi.min(rest.len());
+        self.until = self.pos + lo + rest[lo..hi].partition_point(|p| p.doc < end);
+        if self.until == self.pos {
+            return 0.0;
+        }
+        let blocks = self.pos / BLOCK..=(self.until - 1) / BLOCK;
+        let max = self.blocks.get(blocks).map_or(self.max, |b| {
+            b.iter().copied().fold(0.0, f32::max) * self.mult
+        });
+        max.min(self.max)
+    }
+
     /// The weight at `doc` if the cursor stands on it.
     fn weight_at(&self, doc: u32) -> f32 {
         match self.list.get(self.pos) {
@@ -84,8 +110,10 @@ fn cursors<'a>(index: &'a SearchIndex, groups: &[Group]) -> Vec<TermCursor<'a>> 
         .filter_map(|(group, (t, mult))| {
             Some(TermCursor {
                 list: index.postings.get(t as usize)?,
+                blocks: index.blocks(t as usize),
                 max: index.maxima.get(t as usize)? * mult,
                 pos: 0,
+                until: 0,
                 mult,
                 group,
             })
@@ -102,39 +130,6 @@ fn weights_of(cursors: &[TermCursor<'_>], doc: u32, weights: &mut [f32]) {
             let w = &mut weights[t.group];
             *w = w.max(t.list[i].weight * t.mult);
         }
-    }
-}
-
-/// Sums per-group maxima over a set of cursors: each group counts once,
-/// with its largest value.
-struct GroupSum {
-    best: Vec<f32>,
-    sum: f64,
-    groups: usize,
-}
-
-impl GroupSum {
-    fn new(n: usize) -> Self {
-        GroupSum {
-            best: vec![0.0; n],
-            sum: 0.0,
-            groups: 0,
-        }
-    }
-
-    fn add(&mut self, group: usize, value: f32) {
-        let b = &mut self.best[group];
-        if *b == 0.0 && value > 0.0 {
-            self.groups += 1;
-        }
-        if value > *b {
-            self.sum += f64::from(value) - f64::from(*b);
-            *b = value;
-        }
-    }
-
-    fn bound(&self, n: usize) -> f64 {
-        bound(self.sum, self.groups, n)
     }
 }
 
@@ -195,6 +190,12 @@ impl Best {
         }
     }
 
+    /// Whether a document at or after `doc` that only ties with the k-th
+    /// best loses to it (ties go to the lower document).
+    fn ties_lose(&self, doc: u32) -> bool {
+        self.heap.peek().is_some_and(|worst| worst.0.doc < doc)
+    }
+
     fn offer(&mut self, hit: Hit) {
         if self.limit == 0 {
             return;
@@ -215,14 +216,20 @@ impl Best {
 /// Documents per window of the walk (fewer for long queries, so the
 /// window's per-group weights stay within a few hundred kilobytes).
 fn window_size(groups: usize) -> u32 {
-    (65_536 / groups.max(1)).clamp(64, 4096) as u32
+    // Unit tests use small windows, so that their small indexes span
+    // many and the skipping of windows is checked against the reference.
+    let (least, most) = if cfg!(test) { (8, 32) } else { (64, 4096) };
+    (65_536 / groups.max(1)).clamp(least, most) as u32
 }
 
 /// Cursors in order of their largest weight, smallest first, with what a
 /// document can score from any prefix of them.
 struct Tiers {
-    /// `upper[i]`: the score bound of a document matched only by cursors
-    /// `0..=i` (each group counted once, with its largest maximum).
+    /// `upper[i]`: the most a document matched only by cursors `0..=i` can
+    /// score: [`score`] of each group's largest maximum among them. Exact,
+    /// not rounded up: the weights of such a document are each at most
+    /// those maxima, and `score` sums them in the same order, so by the
+    /// monotonicity of rounding it cannot score more.
     upper: Vec<f64>,
     /// `group_max[i * n + g]`: the largest maximum of group `g` among
     /// cursors `0..=i`.
@@ -232,13 +239,14 @@ struct Tiers {
 
 impl Tiers {
     fn new(cursors: &[TermCursor<'_>], n: usize) -> Tiers {
-        let mut sums = GroupSum::new(n);
+        let mut best = vec![0f32; n];
         let mut upper = Vec::with_capacity(cursors.len());
         let mut group_max = Vec::with_capacity(cursors.len() * n);
         for c in cursors {
-            sums.add(c.group, c.max);
-            upper.push(sums.bound(n));
-            group_max.extend_from_slice(&sums.best);
+            let b = &mut best[c.group];
+            *b = b.max(c.max);
+            upper.push(score(&best, false));
+            group_max.extend_from_slice(&best);
         }
         Tiers {
             upper,
@@ -248,9 +256,16 @@ impl Tiers {
     }
 
     /// How many leading cursors are non-essential at `theta`: a document
-    /// that only they match cannot beat it.
-    fn non_essential(&self, theta: f64) -> usize {
-        self.upper.partition_point(|u| *u <= theta)
+    /// that only they match cannot beat it. A document that only ties with
+    /// it can enter when `ties_lose` is false (the k-th best is an
+    /// exact-name match later in document order than the walk), so then
+    /// only a bound below `theta` rules a cursor out.
+    fn non_essential(&self, theta: f64, ties_lose: bool) -> usize {
+        if ties_lose {
+            self.upper.partition_point(|u| *u <= theta)
+        } else {
+            self.upper.partition_point(|u| *u < theta)
+        }
     }
 }
 
@@ -298,11 +313,15 @@ pub(super) fn rank(
     let width = window_size(n);
     let mut gathered = vec![0f32; width as usize * n];
     let mut touched = vec![0u64; (width as usize).div_ceil(64)];
+    // Every document before this one has been walked.
+    let mut walked: u32 = 0;
+    let mut window = vec![0f32; n];
+    let mut skip = Backoff::default();
     loop {
         if clock.tick() {
             return Err(Expired);
         }
-        let split = tiers.non_essential(best.threshold());
+        let split = tiers.non_essential(best.threshold(), best.ties_lose(walked));
         let (probed, essential) = cursors.split_at_mut(split);
         let Some(start) = essential.iter().map(TermCursor::doc).min() else {
             break;
@@ -311,14 +330,56 @@ pub(super) fn rank(
             break;
         }
         let end = start.saturating_add(width);
+        // What a document of this window can score at most: per group, the
+        // essential cursors' block maxima here or the non-essential
+        // cursors' maxima. A window that cannot beat the k-th best is
+        // skipped whole (block-max pruning: a list whose largest weight
+        // is an outlier stays essential, but only its blocks near that
+        // outlier are walked).
+        // The check costs a search per essential cursor; where it keeps
+        // failing (common words, whose weights are all alike) it is tried
+        // ever more rarely: after 1, 2, 4 ... up to 64 windows.
+        let check = skip.due();
+        if check {
+            match split.checked_sub(1) {
+                Some(row) => window.copy_from_slice(&tiers.group_max[row * n..(row + 1) * n]),
+                None => window.iter_mut().for_each(|w| *w = 0.0),
+            }
+            for c in essential.iter_mut() {
+                let w = &mut window[c.group];
+                *w = w.max(c.window(end));
+            }
+            let theta = best.threshold();
+            let can_beat = if best.ties_lose(walked) {
+                score(&window, false) > theta
+            } else {
+                score(&window, false) >= theta
+            };
+            skip.result(!can_beat);
+            if !can_beat {
+                walked = end;
+                essential.iter_mut().for_each(|c| c.pos = c.until);
+                continue;
+            }
+        }
+        walked = end;
         for c in essential.iter_mut() {
-            while let Some(p) = c.list.get(c.pos).filter(|p| p.doc < end) {
+            if !check {
+                // A linear walk: measured faster here than a search of
+                // the rest of a long list, whose first probes miss the
+                // cache.
+                c.until = c.pos;
+                while c.list.get(c.until).is_some_and(|p| p.doc < end) {
+                    c.until += 1;
+                }
+            }
+            for p in c.list.get(c.pos..c.until).unwrap_or_default() {
                 let at = (p.doc - start) as usize;
                 let w = &mut gathered[at * n + c.group];
                 *w = w.max(p.weight * c.mult);
                 touched[at / 64] |= 1 << (at % 64);
-                c.pos += 1;
             }
+            c.pos = c.until;
         }
         for (word, slot) in touched.iter_mut().enumerate() {
             let mut bits = std::mem::take(slot);
@@ -354,6 +415,35 @@ pub(super) fn rank(
         },
         exact: complete,
     })
+}
+
+/// When to try skipping a window by its block maxima: every window while
+/// it works, ever more rarely while it does not.
+#[derive(Default)]
+struct Backoff {
+    /// Windows to wait before the next try.
+    wait: u32,
+    /// The wait after the next failure.
+    step: u32,
+}
+
+impl Backoff {
+    fn due(&mut self) -> bool {
+        if self.wait == 0 {
+            return true;
+        }
+        self.wait -= 1;
+        false
+    }
+
+    fn result(&mut self, skipped: bool) {
+        if skipped {
+            self.step = 0;
+        } else {
+            self.wait = self.step;
+            self.step = (self.step * 2).clamp(1, 64);
+        }
+    }
 }
 
 /// Adds to `weights` what the non-essential cursors give `doc`, largest
