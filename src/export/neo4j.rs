@@ -36,118 +36,16 @@
 //! few lines of [`field`], and the tool's own parts (array delimiter,
 //! multiline fields) are on top of it anyway.
 
-use std::fmt::Write as _;
-
 use super::{each_entity, each_relation, source_id, ExportError, Files, Format, Summary};
 use crate::model::{AttributeKey, EntityKind, RelationType, SourceRef};
 use crate::store::Store;
 
-/// A column's type in the header.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ty {
-    Id,
-    Label,
-    Start,
-    End,
-    Type,
-    Str,
-    Strs,
-    Double,
-    Bool,
-}
+mod layout;
 
-/// A column: the property's name and its type.
-type Column = (&'static str, Ty);
-
-const SOURCE_COLUMNS: &[Column] = &[
-    ("id", Ty::Id),
-    ("title", Ty::Str),
-    ("file", Ty::Str),
-    ("outlet", Ty::Str),
-    ("date", Ty::Str),
-    ("dateNote", Ty::Str),
-    ("url", Ty::Str),
-    ("", Ty::Label),
-];
-
-const FACT_COLUMNS: &[Column] = &[
-    ("id", Ty::Id),
-    ("entity", Ty::Str),
-    ("metric", Ty::Str),
-    ("value", Ty::Double),
-    ("unit", Ty::Str),
-    ("qualifier", Ty::Str),
-    ("min", Ty::Double),
-    ("max", Ty::Double),
-    ("period", Ty::Str),
-    ("asOf", Ty::Bool),
-    ("wording", Ty::Str),
-    ("inferred", Ty::Bool),
-    ("note", Ty::Str),
-    ("sources", Ty::Strs),
-    ("", Ty::Label),
-];
-
-const RELATION_COLUMNS: &[Column] = &[
-    ("", Ty::Start),
-    ("", Ty::End),
-    ("", Ty::Type),
-    ("role", Ty::Str),
-    ("title", Ty::Str),
-    ("date", Ty::Str),
-    ("amount", Ty::Double),
-    ("unit", Ty::Str),
-    ("note", Ty::Str),
-    ("inferred", Ty::Bool),
-    ("sources", Ty::Strs),
-];
-
-const HAS_FACT_COLUMNS: &[Column] = &[("", Ty::Start), ("", Ty::End), ("", Ty::Type)];
-
-/// The columns of the node file of `kind`: the names, the kind's
-/// attributes, the sources.
-fn entity_columns(kind: EntityKind) -> Vec<Column> {
-    let mut cols = vec![
-        ("id", Ty::Id),
-        ("name", Ty::Str),
-        ("nameZh", Ty::Str),
-        ("subtype", Ty::Str),
-        ("aliases", Ty::Strs),
-        ("description", Ty::Str),
-        ("nameIsLabel", Ty::Bool),
-    ];
-    let attributes = AttributeKey::ALL
-        .into_iter()
-        .filter(|k| k.allowed_on().contains(&kind));
-    cols.extend(attributes.map(|k| (k.as_str(), Ty::Str)));
-    cols.extend([("sources", Ty::Strs), ("", Ty::Label)]);
-    cols
-}
-
-/// A column's header: `name:string`, `id:ID`, `:LABEL`.
-fn heading(&(name, ty): &Column) -> String {
-    let ty = match ty {
-        Ty::Id => "ID",
-        Ty::Label => "LABEL",
-        Ty::Start => "START_ID",
-        Ty::End => "END_ID",
-        Ty::Type => "TYPE",
-        Ty::Str => "string",
-        Ty::Strs => "string[]",
-        Ty::Double => "double",
-        Ty::Bool => "boolean",
-    };
-    format!("{name}:{ty}")
-}
-
-/// The header line of a file with `columns`.
-fn header(columns: &[Column]) -> String {
-    let names: Vec<String> = columns.iter().map(heading).collect();
-    names.join(",") + "\n"
-}
-
-/// The array delimiters tried, in order.
-const DELIMITERS: [char; 3] = [';', '|', '\u{1f}'];
+use layout::{
+    entity_columns, header, Column, Ty, Written, DELIMITERS, FACT_COLUMNS, HAS_FACT_COLUMNS,
+    RELATION_COLUMNS, SOURCE_COLUMNS,
+};
 
 /// The relationship type of a relation type: `LOCATED_IN`.
 fn rel_type(t: RelationType) -> String {
@@ -230,16 +128,6 @@ fn pick_delimiter(store: &Store) -> Result<char, ExportError> {
             what: "the aliases (each array delimiter tried occurs in one)".into(),
             code: u32::from(DELIMITERS[0]),
         })
-}
-
-/// What was written, for the README and the script.
-struct Written {
-    delimiter: char,
-    multiline: bool,
-    /// Node files and their labels and columns, in the order made.
-    nodes: Vec<(String, String, Vec<Column>)>,
-    /// Relationship files and their types, in the order made.
-    relationships: Vec<(String, String)>,
 }
 
 /// Writes the CSV files, then `import.cypher` and `README.md`.
@@ -390,11 +278,11 @@ pub(super) fn write(store: &Store, files: &mut Files) -> Result<Summary, ExportE
         nodes,
         relationships,
     };
-    let script = cypher(&written);
+    let script = layout::cypher(&written);
     files.put("import.cypher", String::new, |w| {
         w.write_all(script.as_bytes())
     })?;
-    let readme = readme(&written, &summary);
+    let readme = layout::readme(&written, &summary);
     files.put("README.md", String::new, |w| w.write_all(readme.as_bytes()))?;
     Ok(summary)
 }
@@ -412,123 +300,6 @@ impl<'a> Row<'a> {
 
 fn put(files: &mut Files, name: &str, columns: &[Column], row: &str) -> Result<(), ExportError> {
     files.put(name, || header(columns), |w| w.write_all(row.as_bytes()))
-}
-
-/// The delimiter as `--array-delimiter` takes it.
-fn delimiter_option(d: char) -> String {
-    if d.is_ascii_graphic() {
-        format!("'{d}'")
-    } else {
-        format!("U+{:04X}", u32::from(d))
-    }
-}
-
-/// The delimiter as a Cypher string.
-fn delimiter_cypher(d: char) -> String {
-    if d.is_ascii_graphic() {
-        format!("'{d}'")
-    } else {
-        format!("'\\u{:04X}'", u32::from(d))
-    }
-}
-
-/// The `neo4j-admin database import full` command for these files.
-fn command(written: &Written) -> String {
-    let mut cmd = String::from("neo4j-admin database import full \\\n");
-    for (file, _, _) in &written.nodes {
-        let _ = writeln!(cmd, "  --nodes={file} \\");
-    }
-    for (file, _) in &written.relationships {
-        let _ = writeln!(cmd, "  --relationships={file} \\");
-    }
-    if written.delimiter != DELIMITERS[0] {
-        let d = delimiter_option(written.delimiter);
-        let _ = writeln!(cmd, "  --array-delimiter={d} \\");
-    }
-    if written.multiline {
-        cmd.push_str("  --multiline-fields=true \\\n");
-    }
-    cmd.push_str("  neo4j\n");
-    cmd
-}
-
-/// `import.cypher`: constraints, then a `LOAD CSV` per file, in batches.
-fn cypher(written: &Written) -> String {
-    let mut out = String::from(
-        "// The innograph graph by LOAD CSV (written by `innograph export --format neo4j`).\n\
-         // Copy the CSV files into Neo4j's import folder, then: cypher-shell -f import.cypher\n\
-         CREATE CONSTRAINT innograph_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE;\n\
-         CREATE CONSTRAINT innograph_fact_id IF NOT EXISTS FOR (n:Fact) REQUIRE n.id IS UNIQUE;\n\
-         CREATE CONSTRAINT innograph_source_id IF NOT EXISTS FOR (n:Source) REQUIRE n.id IS UNIQUE;\n",
-    );
-    let d = delimiter_cypher(written.delimiter);
-    let value = |(name, ty): &Column| -> Option<String> {
-        let cell = format!("row.`{}`", heading(&(name, *ty)));
-        let v = match ty {
-            Ty::Id | Ty::Str => cell,
-            Ty::Strs => format!("split({cell}, {d})"),
-            Ty::Double => format!("toFloat({cell})"),
-            Ty::Bool => format!("toBoolean({cell})"),
-            Ty::Label | Ty::Start | Ty::End | Ty::Type => return None,
-        };
-        Some(format!("{name}: {v}"))
-    };
-    let props = |columns: &[Column]| -> String {
-        let list: Vec<String> = columns.iter().filter_map(value).collect();
-        list.join(", ")
-    };
-    for (file, label, columns) in &written.nodes {
-        let labels = if matches!(label.as_str(), "Fact" | "Source") {
-            label.clone()
-        } else {
-            format!("Entity:{label}")
-        };
-        let _ = writeln!(
-            out,
-            "\nLOAD CSV WITH HEADERS FROM 'file:///{file}' AS row\n\
-             CALL {{ WITH row\n  CREATE (:{labels} {{{}}})\n}} IN TRANSACTIONS OF 10000 ROWS;",
-            props(columns)
-        );
-    }
-    for (file, name) in &written.relationships {
-        let (to, columns) = if name == "HAS_FACT" {
-            ("Fact", HAS_FACT_COLUMNS)
-        } else {
-            ("Entity", RELATION_COLUMNS)
-        };
-        let _ = writeln!(
-            out,
-            "\nLOAD CSV WITH HEADERS FROM 'file:///{file}' AS row\n\
-             CALL {{ WITH row\n  MATCH (a:Entity {{id: row.`:START_ID`}})\n  MATCH (b:{to} {{id: row.`:END_ID`}})\n  \
-             CREATE (a)-[:{name} {{{}}}]->(b)\n}} IN TRANSACTIONS OF 10000 ROWS;",
-            props(columns)
-        );
-    }
-    out
-}
-
-/// `README.md`: what the folder holds and the commands.
-fn readme(written: &Written, s: &Summary) -> String {
-    let delimiter = delimiter_option(written.delimiter);
-    format!(
-        "# innograph for Neo4j\n\n\
-         Written by `innograph export --format neo4j`: {} entities, {} relations, {} facts and {} sources, \
-         as CSV files in the header format of `neo4j-admin database import` \
-         (<https://neo4j.com/docs/operations-manual/current/import/csv-header-format/>). \
-         Arrays (`aliases`, `sources`) are split on {delimiter}.\n\n\
-         ## Into a new database: neo4j-admin\n\n\
-         With the DBMS stopped, run in this folder (the database `neo4j` must not hold data; \
-         add `--overwrite-destination` to replace it), then start Neo4j:\n\n\
-         ```sh\n{}```\n\n\
-         ## Into a running database: Cypher\n\n\
-         Copy the `*.csv` files into Neo4j's `import` folder, then run `import.cypher`:\n\n\
-         ```sh\ncypher-shell -u neo4j -f import.cypher\n```\n",
-        s.entities,
-        s.relations,
-        s.facts,
-        s.sources,
-        command(written)
-    )
 }
 
 #[cfg(test)]
@@ -567,25 +338,5 @@ mod tests {
         assert!(park.contains(",nameIsLabel:boolean,"), "{park}");
         assert!(park.ends_with(",sources:string[],:LABEL\n"), "{park}");
         assert!(header(FACT_COLUMNS).contains(",value:double,"));
-    }
-
-    #[test]
-    fn the_command_names_every_file_and_the_options_needed() {
-        let mut w = Written {
-            delimiter: ';',
-            multiline: false,
-            nodes: vec![("nodes-park.csv".into(), "Park".into(), vec![])],
-            relationships: vec![("relationships-NEAR.csv".into(), "NEAR".into())],
-        };
-        let plain = command(&w);
-        assert_eq!(
-            plain,
-            "neo4j-admin database import full \\\n  --nodes=nodes-park.csv \\\n  --relationships=relationships-NEAR.csv \\\n  neo4j\n"
-        );
-        w.delimiter = '\u{1f}';
-        w.multiline = true;
-        let more = command(&w);
-        assert!(more.contains("--array-delimiter=U+001F \\\n"), "{more}");
-        assert!(more.contains("--multiline-fields=true \\\n"), "{more}");
     }
 }
