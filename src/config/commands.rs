@@ -85,8 +85,9 @@ pub struct ExportArgs {
     #[arg(long)]
     pub journal: Option<String>,
     /// Write into a folder that is not empty: its data files (every `*.toml`
-    /// under it, the `*.jsonl` of the bulk format) are removed first, other
-    /// files are kept.
+    /// under it, the `*.jsonl` of the bulk format) and the other formats'
+    /// files (`innograph.graphml`, `innograph.ttl`, `*.csv`, `import.cypher`)
+    /// are removed first, other files are kept.
     #[arg(long)]
     pub force: bool,
 }
