@@ -186,7 +186,11 @@ fn export(args: ExportArgs) -> anyhow::Result<ExitCode> {
             snapshot.store
         }
     };
-    let summary = innograph::export::write(&store, args.format, &args.out, args.force)
+    let options = innograph::export::Options {
+        force: args.force,
+        base_iri: args.base_iri.clone(),
+    };
+    let summary = innograph::export::write_with(&store, args.format, &args.out, &options)
         .with_context(|| format!("cannot export to {}", args.out.display()))?;
     println!(
         "innograph: exported {} entities, {} relations, {} facts, {} sources as {} ({} files) to {} in {:.1} s",

@@ -63,12 +63,20 @@ pub struct GenerateArgs {
 /// Options of `export`.
 #[derive(Debug, Clone, Args)]
 pub struct ExportArgs {
-    /// What to write.
+    /// What to write: `toml` and `jsonl` load back with `--data`; `graphml`,
+    /// `neo4j` and `turtle` are for other tools.
     #[arg(long, value_enum)]
     pub format: crate::export::Format,
-    /// Output folder (created if missing; it must be empty unless --force).
+    /// Output folder (created if missing; it must be empty unless --force),
+    /// also for the one-file formats: `graphml` writes
+    /// `OUT/innograph.graphml`, `turtle` `OUT/innograph.ttl`.
     #[arg(long)]
     pub out: PathBuf,
+    /// For `--format turtle`: the IRI everything is named under
+    /// (`<BASE>company/apple`, the vocabulary at `<BASE>vocab/`); an
+    /// absolute IRI ending in `/` or `#`.
+    #[arg(long, default_value = crate::export::DEFAULT_BASE_IRI)]
+    pub base_iri: String,
     /// The data folder to export (default: the data built into the binary).
     #[arg(long)]
     pub data: Option<PathBuf>,
@@ -77,8 +85,9 @@ pub struct ExportArgs {
     #[arg(long)]
     pub journal: Option<String>,
     /// Write into a folder that is not empty: its data files (every `*.toml`
-    /// under it, the `*.jsonl` of the bulk format) are removed first, other
-    /// files are kept.
+    /// under it, the `*.jsonl` of the bulk format) and the other formats'
+    /// files (`innograph.graphml`, `innograph.ttl`, `*.csv`, `import.cypher`)
+    /// are removed first, other files are kept.
     #[arg(long)]
     pub force: bool,
 }

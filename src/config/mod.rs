@@ -55,7 +55,8 @@ pub enum Command {
     /// (kept, hashed, in the journal).
     Keys(KeysArgs),
     /// Write the data (built-in, or `--data DIR`) out as a data folder: TOML
-    /// in the layout of data/, or the bulk JSON Lines format.
+    /// in the layout of data/ or the bulk JSON Lines format (both load back),
+    /// or GraphML, Neo4j CSV or RDF Turtle for other tools.
     Export(ExportArgs),
 }
 

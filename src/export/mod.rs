@@ -12,7 +12,22 @@
 //!   `entities.jsonl`, `facts.jsonl`, `relations.jsonl`), the one
 //!   `innograph generate` writes (`jsonl.rs`).
 //!
-//! Both write the loader's own records (`load::bulk::records`, made by the
+//! or in a format of another ecosystem, for looking at the graph in other
+//! tools (these do not read back; they write what the store holds and
+//! nothing else):
+//!
+//! - [`Format::Graphml`]: `innograph.graphml`, one GraphML file for Gephi,
+//!   Cytoscape or networkx (`graphml.rs`);
+//! - [`Format::Neo4j`]: CSV files for `neo4j-admin database import full`,
+//!   an `import.cypher` script of `LOAD CSV` statements and a `README.md`
+//!   with the import command (`neo4j.rs`);
+//! - [`Format::Turtle`]: `innograph.ttl`, RDF in Turtle under a base IRI
+//!   ([`Options::base_iri`]), with provenance by PROV-O and RDF
+//!   reification (`turtle.rs`).
+//!
+//! `out_dir` is always a folder, also for the single-file formats.
+//!
+//! The loader's formats write the loader's own records (`load::bulk::records`, made by the
 //! converters of `load::bulk::convert`), so an export reads back as the same
 //! store. The output is deterministic, so exports diff well: entities in id
 //! order (the order the loader keeps), each entity's facts in its order,
@@ -34,8 +49,11 @@
 //! ```
 
 pub mod digest;
+mod graphml;
 mod jsonl;
+mod neo4j;
 mod toml;
+mod turtle;
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -57,6 +75,18 @@ pub enum Format {
     Toml,
     /// The bulk JSON Lines format (`entities.jsonl` and the rest).
     Jsonl,
+    /// GraphML for Gephi, Cytoscape or networkx: `innograph.graphml`, the
+    /// entities as nodes and the relations as edges, with their attributes
+    /// declared as `<key>`s (lists as JSON arrays).
+    Graphml,
+    /// CSV files for `neo4j-admin database import full` (a node file per
+    /// kind, facts and sources; a relationship file per type), an
+    /// `import.cypher` script (`LOAD CSV`) and a `README.md` with the command.
+    Neo4j,
+    /// RDF in Turtle: `innograph.ttl`, entities under `--base-iri`, labels
+    /// tagged `@en`/`@zh`, facts as nodes, each relation's sources by
+    /// PROV-O on its RDF reification.
+    Turtle,
 }
 
 impl Format {
@@ -65,6 +95,9 @@ impl Format {
         match self {
             Format::Toml => "toml",
             Format::Jsonl => "jsonl",
+            Format::Graphml => "graphml",
+            Format::Neo4j => "neo4j",
+            Format::Turtle => "turtle",
         }
     }
 }
@@ -109,6 +142,21 @@ pub enum ExportError {
     /// The output path exists and is not a folder.
     #[error("`{}` is not a directory", .0.display())]
     NotADirectory(PathBuf),
+    /// The base IRI of a Turtle export is not an absolute IRI ending in
+    /// `/` or `#`, or holds a character an IRI may not.
+    #[error("the base IRI `{0}` must be an absolute IRI ending in `/` or `#` (e.g. `{default}`), with no space, control character, quote, backslash or any of <>{{}}|^`", default = DEFAULT_BASE_IRI)]
+    BadBaseIri(String),
+    /// A value holds a character the format cannot carry at all (XML 1.0
+    /// has no way to write most control characters, not even escaped).
+    #[error("{format}: {what} holds the character U+{code:04X}, which {format} cannot represent")]
+    Unrepresentable {
+        /// The format.
+        format: Format,
+        /// Which value, e.g. ``the name of `park/a` ``.
+        what: String,
+        /// The character's code point.
+        code: u32,
+    },
     /// Creating, writing or removing a file or folder failed.
     #[error("cannot write `{}`: {source}", path.display())]
     Io {
@@ -119,25 +167,73 @@ pub enum ExportError {
     },
 }
 
+/// The base IRI of a Turtle export when none is given: under the
+/// `example.org` domain, which is reserved for examples (RFC 2606), so
+/// that no published IRI is claimed by accident.
+pub const DEFAULT_BASE_IRI: &str = "https://innograph.example.org/";
+
+/// How [`write_with`] writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Write into a folder that is not empty (see [`write()`]).
+    pub force: bool,
+    /// Turtle only: the IRI the entities, sources, facts and the vocabulary
+    /// are named under (`<base>company/apple`, `<base>source/<id>`,
+    /// `<base>fact/company/apple/1`, `<base>vocab/Company`). An absolute
+    /// IRI ending in `/` or `#`.
+    pub base_iri: String,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            force: false,
+            base_iri: DEFAULT_BASE_IRI.into(),
+        }
+    }
+}
+
 /// Writes the contents of `store` into the folder `out_dir` in `format`,
-/// and says what it wrote.
+/// and says what it wrote (with the default [`Options`], `force` aside).
 ///
 /// The folder is created if missing. A folder that holds anything is
 /// refused unless `force` is set; then the data files the loader would read
 /// there (every `*.toml` file under it, and the bulk `*.jsonl` files at its
-/// top) are removed first, so the folder loads as exactly this export, and
-/// other files (a `README.md`, `.git`) are kept.
+/// top) and the files of the other formats at its top (`innograph.graphml`,
+/// `innograph.ttl`, `*.csv`, `import.cypher`) are removed first, so the
+/// folder holds exactly this export, and other files (a `README.md`,
+/// `.git`) are kept (a Neo4j export writes its own `README.md`).
 pub fn write(
     store: &Store,
     format: Format,
     out_dir: &Path,
     force: bool,
 ) -> Result<Summary, ExportError> {
-    prepare(out_dir, force)?;
+    let options = Options {
+        force,
+        ..Options::default()
+    };
+    write_with(store, format, out_dir, &options)
+}
+
+/// [`write()`] with every option.
+pub fn write_with(
+    store: &Store,
+    format: Format,
+    out_dir: &Path,
+    options: &Options,
+) -> Result<Summary, ExportError> {
+    if format == Format::Turtle {
+        turtle::check_base(&options.base_iri)?;
+    }
+    prepare(out_dir, options.force)?;
     let mut files = Files::new(out_dir);
     let mut summary = match format {
         Format::Toml => toml::write(store, &mut files)?,
         Format::Jsonl => jsonl::write(store, &mut files)?,
+        Format::Graphml => graphml::write(store, &mut files)?,
+        Format::Neo4j => neo4j::write(store, &mut files)?,
+        Format::Turtle => turtle::write(store, &mut files, &options.base_iri)?,
     };
     summary.files = files.finish()?;
     Ok(summary)
@@ -168,14 +264,23 @@ fn prepare(dir: &Path, force: bool) -> Result<(), ExportError> {
     if !force {
         return Err(ExportError::NotEmpty(dir.into()));
     }
-    for name in bulk::FILES {
+    for name in bulk::FILES.iter().chain(OTHER_FILES) {
         let path = dir.join(name);
         if path.is_file() {
             std::fs::remove_file(&path).map_err(io_at(&path))?;
         }
     }
+    for entry in std::fs::read_dir(dir).map_err(io_at(dir))? {
+        let path = entry.map_err(io_at(dir))?.path();
+        if path.extension().is_some_and(|e| e == "csv") && path.is_file() {
+            std::fs::remove_file(&path).map_err(io_at(&path))?;
+        }
+    }
     remove_toml(dir)
 }
+
+/// The files of the other formats removed by `force` (besides `*.csv`).
+const OTHER_FILES: &[&str] = &["innograph.graphml", "innograph.ttl", "import.cypher"];
 
 /// Removes every `*.toml` file under `dir` (the files the TOML loader reads).
 fn remove_toml(dir: &Path) -> Result<(), ExportError> {

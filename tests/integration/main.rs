@@ -18,6 +18,7 @@ mod documents;
 mod examples;
 mod explorer_browser;
 mod export;
+mod export_formats;
 mod facts;
 mod federation;
 mod guard_props;
