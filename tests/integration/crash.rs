@@ -11,7 +11,7 @@
 use crate::common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead as _, BufReader};
+use std::io::BufReader;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 
@@ -39,33 +39,11 @@ fn start(journal: &std::path::Path) -> (Child, String) {
         let _ = child.wait();
         panic!("the server's stdout is not piped");
     };
-    match ready(BufReader::new(stdout)) {
+    match common::ready(BufReader::new(stdout)) {
         Some(addr) => (child, format!("http://{addr}/graphql")),
         None => {
             let status = child.wait();
             panic!("the server exited before it was ready: {status:?}");
-        }
-    }
-}
-
-/// Reads the server's stdout up to the line that says it is ready; its
-/// address, or `None` if it closed first. The rest of its output is drained
-/// on a thread so that the server never blocks on a full pipe.
-fn ready(mut out: BufReader<std::process::ChildStdout>) -> Option<String> {
-    loop {
-        let mut line = String::new();
-        if out.read_line(&mut line).unwrap_or(0) == 0 {
-            return None;
-        }
-        if let Some(rest) = line.split("playground at http://").nth(1) {
-            let addr = rest.split('/').next().unwrap_or_default().to_owned();
-            std::thread::spawn(move || {
-                let mut sink = String::new();
-                while out.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
-                    sink.clear();
-                }
-            });
-            return Some(addr);
         }
     }
 }

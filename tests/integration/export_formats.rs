@@ -220,19 +220,13 @@ async fn turtle_parses_in_rdflib_and_sparql_answers_as_graphql() {
             json!({ "id": SAMPLE }),
         )
         .await;
-    let mut labels: Vec<Value> = answers[2]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r[0].clone())
-        .collect();
-    labels.sort_by_key(|l| l.to_string());
-    let mut want = vec![
-        json!([data["entity"]["name"], "en"]),
-        json!([data["entity"]["nameZh"], "zh"]),
-    ];
-    want.sort_by_key(|l| l.to_string());
-    assert_eq!(labels, want);
+    assert_eq!(
+        sorted_labels(&answers[2]),
+        sorted(vec![
+            json!([data["entity"]["name"], "en"]),
+            json!([data["entity"]["nameZh"], "zh"]),
+        ])
+    );
 
     // Every relation reified, every fact and entity typed.
     let count = |i: usize| {
@@ -365,16 +359,13 @@ fn nasty_strings_survive_every_format() {
         ],
     );
     let a = &got["answers"];
-    let mut labels: Vec<Value> = a[0]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r[0].clone())
-        .collect();
-    labels.sort_by_key(|l| l.to_string());
-    let mut want = vec![json!([nasty, "en"]), json!(["引号\"与\\反斜杠", "zh"])];
-    want.sort_by_key(|l| l.to_string());
-    assert_eq!(labels, want);
+    assert_eq!(
+        sorted_labels(&a[0]),
+        sorted(vec![
+            json!([nasty, "en"]),
+            json!(["引号\"与\\反斜杠", "zh"])
+        ])
+    );
     let mut aliases: Vec<&str> = a[1]
         .as_array()
         .unwrap()
@@ -462,4 +453,16 @@ fn forcing_removes_the_other_formats_files() {
     assert_eq!(names, ["README.md", "innograph.graphml"]);
     export::write(&store, Format::Turtle, d, true).unwrap();
     assert!(!d.join("innograph.graphml").exists());
+}
+
+/// The first column of each row of a SPARQL answer, sorted.
+fn sorted_labels(rows: &Value) -> Vec<Value> {
+    let rows = rows.as_array().expect("SPARQL rows");
+    sorted(rows.iter().map(|r| r[0].clone()).collect())
+}
+
+/// JSON values in the order of their text.
+fn sorted(mut values: Vec<Value>) -> Vec<Value> {
+    values.sort_by_key(|v| v.to_string());
+    values
 }

@@ -10,7 +10,7 @@
 
 use crate::common::TestServer;
 
-use std::io::{BufRead as _, BufReader};
+use std::io::BufReader;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 
@@ -239,23 +239,9 @@ fn start_federated() -> (Server, String) {
         .expect("innograph starts");
     let stdout = child.stdout.take().expect("stdout piped");
     let server = Server(child);
-    let mut out = BufReader::new(stdout);
-    loop {
-        let mut line = String::new();
-        let n = out.read_line(&mut line).expect("read the server's output");
-        assert!(n > 0, "the server exited before it was ready");
-        if let Some(rest) = line.split("GraphQL endpoint ").nth(1) {
-            let url = rest.trim().trim_end_matches(')').to_owned();
-            // Keep draining, so the server never blocks on a full pipe.
-            std::thread::spawn(move || {
-                let mut sink = String::new();
-                while out.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
-                    sink.clear();
-                }
-            });
-            return (server, url);
-        }
-    }
+    let addr = crate::common::ready(BufReader::new(stdout))
+        .expect("the server exited before it was ready");
+    (server, format!("http://{addr}/graphql"))
 }
 
 #[test]

@@ -93,10 +93,16 @@ impl Best {
         }
     }
 
-    /// Whether a document at or after `doc` that only ties with the k-th
-    /// best loses to it (ties go to the lower document).
-    fn ties_lose(&self, doc: u32) -> bool {
-        self.heap.peek().is_some_and(|worst| worst.0.doc < doc)
+    /// Whether a document at or after `doc` scoring at most `bound` could
+    /// enter. A tie with the k-th best loses when that one is the lower
+    /// document (ties go to the lower document); it can win when the k-th
+    /// best is an exact-name match later in document order than `doc`.
+    fn can_beat(&self, bound: f64, doc: u32) -> bool {
+        let theta = self.threshold();
+        match self.heap.peek() {
+            Some(worst) if worst.0.doc < doc => bound > theta,
+            _ => bound >= theta,
+        }
     }
 
     fn offer(&mut self, hit: Hit) {
@@ -158,17 +164,10 @@ impl Tiers {
         }
     }
 
-    /// How many leading cursors are non-essential at `theta`: a document
-    /// that only they match cannot beat it. A document that only ties with
-    /// it can enter when `ties_lose` is false (the k-th best is an
-    /// exact-name match later in document order than the walk), so then
-    /// only a bound below `theta` rules a cursor out.
-    fn non_essential(&self, theta: f64, ties_lose: bool) -> usize {
-        if ties_lose {
-            self.upper.partition_point(|u| *u <= theta)
-        } else {
-            self.upper.partition_point(|u| *u < theta)
-        }
+    /// How many leading cursors are non-essential: a document at or after
+    /// `doc` that only they match cannot enter `best`.
+    fn non_essential(&self, best: &Best, doc: u32) -> usize {
+        self.upper.partition_point(|u| !best.can_beat(*u, doc))
     }
 }
 
@@ -224,7 +223,7 @@ pub(super) fn rank(
         if clock.tick() {
             return Err(Expired);
         }
-        let split = tiers.non_essential(best.threshold(), best.ties_lose(walked));
+        let split = tiers.non_essential(&best, walked);
         let (probed, essential) = cursors.split_at_mut(split);
         let Some(start) = essential.iter().map(TermCursor::doc).min() else {
             break;
@@ -238,10 +237,11 @@ pub(super) fn rank(
         // cursors' maxima. A window that cannot beat the k-th best is
         // skipped whole (block-max pruning: a list whose largest weight
         // is an outlier stays essential, but only its blocks near that
-        // outlier are walked).
-        // The check costs a search per essential cursor; where it keeps
-        // failing (common words, whose weights are all alike) it is tried
-        // ever more rarely: after 1, 2, 4 ... up to 64 windows.
+        // outlier are walked). The check costs a search per essential
+        // cursor; where it keeps failing (common words, whose weights are
+        // all alike) it is tried ever more rarely: after 1, 2, 4 ... up to
+        // 64 windows.
+        walked = end;
         let check = skip.due();
         if check {
             match split.checked_sub(1) {
@@ -252,20 +252,13 @@ pub(super) fn rank(
                 let w = &mut window[c.group];
                 *w = w.max(c.window(end));
             }
-            let theta = best.threshold();
-            let can_beat = if best.ties_lose(walked) {
-                score(&window, false) > theta
-            } else {
-                score(&window, false) >= theta
-            };
+            let can_beat = best.can_beat(score(&window, false), start);
             skip.result(!can_beat);
             if !can_beat {
-                walked = end;
                 essential.iter_mut().for_each(|c| c.pos = c.until);
                 continue;
             }
         }
-        walked = end;
         for c in essential.iter_mut() {
             if !check {
                 // A linear walk: measured faster here than a search of

@@ -238,3 +238,26 @@ pub fn skip(test: &str, why: &str) {
     use std::io::Write as _;
     let _ = writeln!(std::io::stderr(), "\nSKIPPED {test}: {why}\n");
 }
+
+/// Reads the server's stdout up to the line that says it is ready; its
+/// address, or `None` if it closed first. The rest of its output is drained
+/// on a thread so that the server never blocks on a full pipe.
+pub fn ready(mut out: std::io::BufReader<std::process::ChildStdout>) -> Option<String> {
+    use std::io::BufRead as _;
+    loop {
+        let mut line = String::new();
+        if out.read_line(&mut line).unwrap_or(0) == 0 {
+            return None;
+        }
+        if let Some(rest) = line.split("playground at http://").nth(1) {
+            let addr = rest.split('/').next().unwrap_or_default().to_owned();
+            std::thread::spawn(move || {
+                let mut sink = String::new();
+                while out.read_line(&mut sink).map(|n| n > 0).unwrap_or(false) {
+                    sink.clear();
+                }
+            });
+            return Some(addr);
+        }
+    }
+}
