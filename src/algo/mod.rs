@@ -1,7 +1,7 @@
 //! Graph algorithms: plain functions over a [`crate::store::Store`], one idea
 //! per file. Every traversal is bounded (hops, entities visited, result size)
 //! and works on the store's compact adjacency arrays, with working memory
-//! from [`crate::store::scratch`].
+//! from `store::scratch`.
 //!
 //! - [`traversal`]: filters, hops and errors shared by the traversals;
 //! - [`path`]: shortest path and k shortest simple paths;

@@ -7,7 +7,7 @@
 //! stops at the first meeting, which is a shortest path: a node is checked
 //! against the other side when it is first reached, so no shorter meeting can
 //! be found later. Working memory comes from a per-thread pool
-//! ([`crate::store::scratch`]), so a query costs what it visits, not what the graph
+//! (`store::scratch`), so a query costs what it visits, not what the graph
 //! holds.
 
 use std::cmp::Reverse;

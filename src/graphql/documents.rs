@@ -15,7 +15,7 @@
 //!   documents that passed are run by a schema in its fast validation
 //!   mode, which skips the rules that depend only on the document. The
 //!   rules that depend on variable values are covered by the request's own
-//!   check of its variables ([`super::variables`]), which runs on every
+//!   check of its variables (`graphql::variables`), which runs on every
 //!   request.
 //!
 //! Only documents that pass the scan, parse and the guard are kept, so a

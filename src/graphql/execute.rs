@@ -9,13 +9,13 @@
 //!    when its verdict depends on variable values);
 //! 4. the operation's own checks: its type is one the transport allows
 //!    (queries only over GET), introspection is on if it asks for it, and
-//!    its variables fit their types ([`super::variables`]);
+//!    its variables fit their types (`graphql::variables`);
 //! 5. validation and execution by async-graphql (a document that passed
 //!    full validation before runs in its fast mode), under the time limit, with the request's
 //!    [`Deadline`] in its data (so traversals stop themselves) and panics
 //!    caught;
 //! 6. completion of the response as the specification asks
-//!    ([`super::complete`]): failed fields null, nulls propagated, every
+//!    (`graphql::complete`): failed fields null, nulls propagated, every
 //!    error with its path and an `extensions.code`;
 //! 7. the JSON body, serialised once.
 //!

@@ -3,8 +3,8 @@
 //! shortcuts, Relay connections, search and statistics.
 //!
 //! Object types are borrowed views (a store snapshot plus an index) defined
-//! in [`types`] and resolved in one file each; the root fields are in
-//! [`query`], one file per area. [`execute`] runs a request through the
+//! in `types` and resolved in one file each; the root fields are in
+//! `query`, one file per area. [`execute`] runs a request through the
 //! guard, the executor and the completion of its response.
 
 pub mod access;

@@ -1,11 +1,11 @@
 //! HTTP: the actix-web app factory ([`app`]) shared by `serve` and the
 //! integration tests. Routes: `POST|GET /graphql` (and a WebSocket upgrade
-//! there: graphql-transport-ws, [`ws`]), `GET /` (playground),
+//! there: graphql-transport-ws, `http::ws`), `GET /` (playground),
 //! `GET /assets/…`, `GET /examples.json`, `GET /schema.graphql`,
 //! `GET /health` (liveness), `GET /ready` (readiness), `GET /metrics`
 //! (OpenMetrics), `GET /explore` (the explorer); every page and probe
 //! answers `HEAD` too. CORS wraps everything; the telemetry middleware
-//! ([`telemetry`]) observes every request.
+//! (`http::telemetry`) observes every request.
 
 pub(crate) mod assets;
 pub use assets::{examples_list, Example, KEY_PLACEHOLDER};

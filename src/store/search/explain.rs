@@ -7,7 +7,7 @@
 //! terms ([`each_term_span`] gives
 //! [`each_term`](crate::store::normalize::each_term)'s terms with where they
 //! sit), a match exactly, as a prefix for the last query term, or within
-//! [`typo_budget`] edits sharing the first letter ([`within_edits`]), and
+//! `typo_budget` edits sharing the first letter (`within_edits`), and
 //! the whole-name bonus by [`key`]. Where a query term matches several
 //! words, the one the ranker weighs most is reported (field weight times
 //! how it matched; rarity, which the ranker also weighs, is left out, so

@@ -15,7 +15,7 @@
 //! each query term's best weight and multiplies by the square of the share
 //! of query terms it matched; whole-name matches add 10.
 //!
-//! Ranking is bounded: [`rank`] is MaxScore over postings in document
+//! Ranking is bounded: `rank` is MaxScore over postings in document
 //! order, so it walks only the lists that could lift a document past the
 //! current k-th score and probes the rest per candidate; the count stops
 //! being exact past [`rank::EXACT_COUNT`].
