@@ -10,7 +10,7 @@ pub mod history;
 mod ids;
 pub mod live;
 pub mod plan;
-mod priority;
+pub(crate) mod priority;
 pub mod ranker;
 pub mod replay;
 pub mod start;

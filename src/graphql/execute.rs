@@ -22,7 +22,6 @@
 //! The result is an [`Outcome`], which the transport turns into a status.
 
 use std::panic::AssertUnwindSafe;
-use std::time::Duration;
 
 use async_graphql::parser::types::{ExecutableDocument, OperationType};
 use async_graphql::{ServerError, Value, Variables};
@@ -33,7 +32,8 @@ use super::code::ErrorCode;
 use super::complete::{self, complete, restore_paths};
 use super::context::{Made, Writing};
 use super::documents::{Checked, Documents, Stats};
-use super::guard::{self, Limits};
+use super::guard;
+use super::lane::Lane;
 use super::outcome::{
     body, code_of, default_codes, not_executed, refused, set_code, syntax_error, timed_out,
 };
@@ -45,33 +45,7 @@ use crate::deadline::Deadline;
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 
-/// How a request may be run.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Settings {
-    /// Limits on documents.
-    pub limits: Limits,
-    /// Time limit for executing one request.
-    pub timeout: Duration,
-    /// Whether `__schema` and `__type` may be asked for.
-    pub introspection: bool,
-    /// The bound of the cache of parsed and checked documents, in
-    /// estimated bytes (0 turns it off; see [`super::documents`]).
-    pub document_cache_bytes: u64,
-}
-
-/// The default bound of the document cache: 32 MiB.
-pub const DOCUMENT_CACHE_BYTES: u64 = 32 << 20;
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            limits: Limits::default(),
-            timeout: Duration::from_secs(10),
-            introspection: true,
-            document_cache_bytes: DOCUMENT_CACHE_BYTES,
-        }
-    }
-}
+pub use super::settings::{Settings, DOCUMENT_CACHE_BYTES};
 
 /// Which operation types a transport carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,6 +92,8 @@ pub struct Executor {
     shapes: Arc<Shapes>,
     settings: Settings,
     access: Access,
+    /// Where mutations execute (none: on the caller's thread).
+    lane: Option<Lane>,
 }
 
 impl Executor {
@@ -134,6 +110,7 @@ impl Executor {
             shapes,
             settings,
             access: Access::default(),
+            lane: None,
         }
     }
 
@@ -142,6 +119,12 @@ impl Executor {
     /// ([`super::build_fast`]).
     pub fn with_fast(mut self, fast: InnographSchema) -> Executor {
         self.fast = Some(fast);
+        self
+    }
+
+    /// The same executor running mutations on `lane` ([`super::lane`]).
+    pub fn with_lane(mut self, lane: Lane) -> Executor {
+        self.lane = Some(lane);
         self
     }
 
@@ -186,7 +169,25 @@ impl Executor {
                 "subscriptions are served over WebSocket (graphql-transport-ws) on /graphql".into(),
             );
         }
-        self.execute(prepared, revision).await
+        self.execute_placed(prepared, revision).await
+    }
+
+    /// [`Self::execute`] where it belongs: a mutation on the lane, if there
+    /// is one; anything else on the caller's thread.
+    async fn execute_placed(&self, prepared: Prepared, revision: u64) -> Outcome {
+        match (&self.lane, prepared.ty) {
+            (Some(lane), OperationType::Mutation) => {
+                let this = self.clone();
+                let work = async move { this.execute(prepared, revision).await };
+                lane.run(work).await.unwrap_or_else(|| {
+                    refused(
+                        ErrorCode::InternalServerError,
+                        "the server failed to answer this request".into(),
+                    )
+                })
+            }
+            _ => self.execute(prepared, revision).await,
+        }
     }
 
     /// Steps 5 to 7 for a query or mutation that passed [`Self::prepare`].
@@ -242,7 +243,7 @@ impl Executor {
         let prepared = self.prepare(request, Allowed::Any, caller, snapshot)?;
         let this = self.clone();
         if prepared.ty != OperationType::Subscription {
-            let once = async move { this.execute(prepared, revision).await };
+            let once = async move { this.execute_placed(prepared, revision).await };
             return Ok(futures_util::stream::once(once).boxed());
         }
         let Prepared {

@@ -83,11 +83,16 @@ impl AppState {
         };
         let schema = crate::graphql::build(options.clone());
         let fast = crate::graphql::build_fast(options);
+        let mut executor = Executor::new(schema, settings.execute.clone())
+            .with_fast(fast)
+            .with_access(access);
+        match crate::graphql::lane::Lane::start("innograph-mutations") {
+            Ok(lane) => executor = executor.with_lane(lane),
+            Err(e) => tracing::warn!("mutations run on the HTTP workers: {e}"),
+        }
         AppState {
             live,
-            executor: Executor::new(schema, settings.execute.clone())
-                .with_fast(fast)
-                .with_access(access),
+            executor,
             settings: Arc::new(settings.clone()),
             metrics: Arc::new(metrics::Metrics::new()),
             accepting: Arc::new(AtomicBool::new(true)),
