@@ -53,6 +53,10 @@ pub struct AppState {
     pub metrics: Arc<metrics::Metrics>,
     /// Cleared when the server starts shutting down (readiness turns 503).
     pub accepting: Arc<AtomicBool>,
+    /// Set when the listener is about to close: every WebSocket then
+    /// closes with 1001 (going away), so its client reconnects elsewhere
+    /// instead of waiting for the shutdown timeout to cut it.
+    pub stopping: Arc<tokio::sync::watch::Sender<bool>>,
 }
 
 impl AppState {
@@ -96,6 +100,7 @@ impl AppState {
             settings: Arc::new(settings.clone()),
             metrics: Arc::new(metrics::Metrics::new()),
             accepting: Arc::new(AtomicBool::new(true)),
+            stopping: Arc::new(tokio::sync::watch::Sender::new(false)),
         }
     }
 }
@@ -294,8 +299,9 @@ pub enum StopSignal {
 /// Waits for SIGINT or SIGTERM, then stops the server: readiness turns
 /// 503 at once; on SIGTERM the server goes on answering (with
 /// `Connection: close`) for the drain window, so that a load balancer sees
-/// it leave; then the listener closes and requests in flight finish. A
-/// second signal during the window stops at once.
+/// it leave; then every WebSocket closes with 1001 (going away), the
+/// listener closes and requests in flight finish. A second signal during
+/// the window stops at once.
 pub async fn shutdown_on_signal(handle: actix_web::dev::ServerHandle, state: AppState) {
     let first = next_signal().await;
     state.accepting.store(false, Ordering::Relaxed);
@@ -310,7 +316,8 @@ pub async fn shutdown_on_signal(handle: actix_web::dev::ServerHandle, state: App
             _ = next_signal() => tracing::info!("second signal: stopping now"),
         }
     }
-    tracing::info!("shutting down: finishing the requests in flight");
+    tracing::info!("shutting down: closing WebSockets, finishing the requests in flight");
+    state.stopping.send_replace(true);
     handle.stop(true).await;
 }
 

@@ -18,6 +18,7 @@
 //! | `complete` | the operation stops (no answer) |
 //! | `ping` | `pong` |
 //! | anything else, or a binary frame | close 4400 |
+//! | (the server shuts down) | close 1001 |
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -152,14 +153,24 @@ type End = Option<(u16, String)>;
 impl Connection {
     async fn serve(mut self, mut stream: actix_ws::AggregatedMessageStream) {
         let init_by = tokio::time::Instant::now() + self.state.settings.ws_init_timeout;
+        let mut stopping = self.state.stopping.subscribe();
         let end: End = loop {
-            let next = if self.caller.is_none() {
-                match tokio::time::timeout_at(init_by, stream.next()).await {
+            let next = tokio::select! {
+                // The server is shutting down (or gone): the client should
+                // reconnect, to another replica if there is one.
+                _ = stopping.wait_for(|stop| *stop) => {
+                    break Some((1001, "the server is shutting down; reconnect".into()));
+                }
+                next = async {
+                    if self.caller.is_none() {
+                        tokio::time::timeout_at(init_by, stream.next()).await
+                    } else {
+                        Ok(stream.next().await)
+                    }
+                } => match next {
                     Ok(next) => next,
                     Err(_) => break Some((4408, "Connection initialisation timeout".into())),
-                }
-            } else {
-                stream.next().await
+                },
             };
             let message = match next {
                 None | Some(Err(_)) => break None,

@@ -251,6 +251,54 @@ fn sigterm_drains_visibly_before_the_listener_closes() {
     assert!(rest.contains("innograph: stopped"), "{rest}");
 }
 
+#[test]
+fn sigterm_closes_websockets_with_going_away() {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
+    use tokio_tungstenite::tungstenite::Message;
+
+    let (child, addr, _, _out) = start();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let close = rt.block_on(async {
+        let mut req = format!("ws://{addr}/graphql")
+            .into_client_request()
+            .expect("a ws request");
+        req.headers_mut().insert(
+            "sec-websocket-protocol",
+            "graphql-transport-ws".parse().expect("header value"),
+        );
+        let (mut ws, _) = tokio_tungstenite::connect_async(req)
+            .await
+            .expect("upgrade");
+        ws.send(Message::text(r#"{"type":"connection_init"}"#))
+            .await
+            .expect("sent");
+        let ack = ws.next().await.expect("open").expect("a frame");
+        assert_eq!(ack, Message::text(r#"{"type":"connection_ack"}"#));
+        signal(&child, "-TERM");
+        // Awaited as an event; the bound only keeps a broken server from
+        // hanging the test (without the close, the connection would be cut
+        // when the 10 s shutdown timeout ran out).
+        loop {
+            let frame = tokio::time::timeout(Duration::from_secs(30), ws.next())
+                .await
+                .expect("a frame within 30 s")
+                .expect("a close frame before the end")
+                .expect("a frame");
+            if let Message::Close(close) = frame {
+                break close;
+            }
+        }
+    });
+    let close = close.expect("a close code");
+    assert_eq!(u16::from(close.code), 1001, "{close:?}");
+    assert!(close.reason.contains("shutting down"), "{close:?}");
+    assert!(stop_wait(child).success());
+}
+
 /// Starts the server with extra arguments and environment, stderr kept.
 fn start_logged(
     args: &[&str],
