@@ -38,6 +38,9 @@ use self::key_store::PgKeys;
 use super::columns::{gap, now_ms, revision, sql_revision, to_json};
 use super::{BaseInfo, Change, Journal, JournalError, NewChange};
 
+/// Rows per batch when `integrity_check` reads the whole journal.
+const CHECK_BATCH: i32 = 1000;
+
 /// The columns of a change, in the order [`decode`] reads them.
 const COLUMNS: &str = "revision, time_ms, key_name, reason, sources::text, idempotency_key, \
                        operations::text, response::text";
@@ -370,13 +373,25 @@ impl Journal for PgJournal {
                     max.unwrap_or(0)
                 ));
             }
-            let rows = tx
-                .query(&format!("SELECT {COLUMNS} FROM innograph.changes"), &[])
+            // Every row decodes, read through a portal a batch at a time,
+            // so that checking a long journal holds one batch in memory,
+            // not the whole table.
+            let portal = tx
+                .bind(&format!("SELECT {COLUMNS} FROM innograph.changes"), &[])
                 .await
                 .map_err(pg_err)?;
-            for row in &rows {
-                if let Err(e) = decode(row) {
-                    problems.push(e.to_string());
+            loop {
+                let rows = tx
+                    .query_portal(&portal, CHECK_BATCH)
+                    .await
+                    .map_err(pg_err)?;
+                for row in &rows {
+                    if let Err(e) = decode(row) {
+                        problems.push(e.to_string());
+                    }
+                }
+                if rows.len() < CHECK_BATCH as usize {
+                    break;
                 }
             }
             tx.commit().await.map_err(pg_err)?;

@@ -264,6 +264,11 @@ pub fn integrity_check_passes_on_a_good_journal(make: Make<'_>) {
     let _ = j.append(&[change(6, Some("k1"))]);
     j.integrity_check()
         .expect("sound after appends and a refused one");
+    // Longer than one read batch of a backend that checks in batches.
+    let batch: Vec<_> = (6..=2_505).map(|n| change(n, None)).collect();
+    j.append(&batch).expect("append a long batch");
+    assert_eq!(j.head().expect("head"), 2_505);
+    j.integrity_check().expect("sound across many batches");
 }
 
 /// Create, verify, list and revoke keys.
