@@ -455,6 +455,7 @@ impl Settings {
                 timeout: Duration::from_millis(o.timeout_ms),
                 introspection: !o.no_introspection,
                 document_cache_bytes: o.document_cache_bytes,
+                plans: true,
             },
             drain: Duration::from_millis(o.drain_ms),
             cors_origins: o.cors_origins.iter().map(|c| c.trim().to_owned()).collect(),

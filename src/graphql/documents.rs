@@ -11,6 +11,8 @@
 //!   on variable values (a `first: $n`): if not, its verdict holds for
 //!   every request; if so, the walk runs again on each request, with that
 //!   request's variables;
+//! - its operation compiled to a plan ([`super::plan`]), when the plans
+//!   cover every field it selects;
 //! - whether async-graphql's full validation has passed for it. Only
 //!   documents that passed are run by a schema in its fast validation
 //!   mode, which skips the rules that depend only on the document. The
@@ -34,6 +36,7 @@ use async_graphql::parser::types::ExecutableDocument;
 use quick_cache::{sync::Cache, Equivalent, Weighter};
 
 use super::guard::Cost;
+use super::plan::Plan;
 
 /// One cached document and what is known about it.
 #[derive(Debug)]
@@ -47,16 +50,28 @@ pub struct Checked {
     /// The text asks for `__schema` (its answer is completed against the
     /// SDL's descriptions).
     pub introspects: bool,
+    /// The operation compiled to a plan, when the plans cover it
+    /// ([`super::plan`]).
+    pub(crate) plan: Option<Plan>,
     /// async-graphql's full validation passed for this text and operation.
     validated: AtomicBool,
     weight: u64,
 }
 
 impl Checked {
-    /// A document that passed the guard.
-    pub fn new(query: &str, doc: ExecutableDocument, scanned: Cost, fixed_cost: bool) -> Checked {
+    /// A document that passed the guard, for the operation
+    /// `operation_name` (its plan compiled if the plans cover it).
+    pub fn new(
+        query: &str,
+        operation_name: Option<&str>,
+        doc: ExecutableDocument,
+        scanned: Cost,
+        fixed_cost: bool,
+    ) -> Checked {
+        let plan = super::plan::compile(&doc, operation_name);
         Checked {
-            weight: weight(query, scanned.tokens),
+            weight: weight(query, scanned.tokens) + plan.as_ref().map_or(0, Plan::weight),
+            plan,
             doc,
             scanned,
             fixed_cost,
@@ -136,6 +151,8 @@ pub struct Stats {
     pub weight: u64,
     /// The bound on the weight.
     pub capacity: u64,
+    /// Requests answered by their document's plan ([`super::plan`]).
+    pub planned: u64,
 }
 
 /// The cache (see the module documentation). A capacity of 0 turns it off.
@@ -144,6 +161,7 @@ pub struct Documents {
     capacity: u64,
     hits: AtomicU64,
     misses: AtomicU64,
+    planned: AtomicU64,
 }
 
 impl std::fmt::Debug for Documents {
@@ -175,6 +193,7 @@ impl Documents {
             capacity,
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
+            planned: AtomicU64::new(0),
         }
     }
 
@@ -213,7 +232,13 @@ impl Documents {
             entries: self.cache.as_ref().map_or(0, |c| c.len() as u64),
             weight: self.cache.as_ref().map_or(0, |c| c.weight()),
             capacity: self.capacity,
+            planned: self.planned.load(Ordering::Relaxed),
         }
+    }
+
+    /// Counts a request answered by its document's plan.
+    pub(crate) fn count_planned(&self) {
+        self.planned.fetch_add(1, Ordering::Relaxed);
     }
 }
 
@@ -223,7 +248,7 @@ mod tests {
 
     fn checked(q: &str) -> Arc<Checked> {
         let doc = async_graphql::parser::parse_query(q).expect("parses");
-        Arc::new(Checked::new(q, doc, Cost::default(), true))
+        Arc::new(Checked::new(q, None, doc, Cost::default(), true))
     }
 
     #[test]

@@ -74,11 +74,15 @@ pub type Events = futures_util::stream::BoxStream<'static, Outcome>;
 
 /// A request that passed every check, ready to execute.
 struct Prepared {
+    /// The request for async-graphql, without its document: it owns a
+    /// copy of the cached one, made only when async-graphql runs it.
     request: async_graphql::Request,
     ty: OperationType,
     checked: Arc<Checked>,
     operation_name: Option<String>,
     made: Arc<Made>,
+    snapshot: Arc<Snapshot>,
+    deadline: Deadline,
 }
 
 /// The schema with what is needed to run requests against it.
@@ -192,13 +196,17 @@ impl Executor {
 
     /// Steps 5 to 7 for a query or mutation that passed [`Self::prepare`].
     async fn execute(&self, prepared: Prepared, revision: u64) -> Outcome {
+        if let Some(answer) = self.run_plan(&prepared, revision) {
+            return answer;
+        }
         let Prepared {
-            request,
+            mut request,
             checked,
             operation_name,
             made,
             ..
         } = prepared;
+        request.set_parsed_query(checked.doc.clone());
         let timeout = self.settings.timeout;
         let schema = self.schema_for(&checked);
         let run = AssertUnwindSafe(schema.execute(request)).catch_unwind();
@@ -216,6 +224,46 @@ impl Executor {
         // A mutation's answer is at the revision it made.
         let revision = revision.max(made.0.load(Ordering::Acquire));
         self.finish(response, &checked, operation_name.as_deref(), revision)
+    }
+
+    /// Step 5 to 7 by the document's plan ([`super::plan`]), for a query
+    /// with a plan that passed full validation before, unless plans are
+    /// off; none when there is no plan or it gave up (async-graphql then
+    /// runs the request).
+    fn run_plan(&self, prepared: &Prepared, revision: u64) -> Option<Outcome> {
+        let checked = &prepared.checked;
+        let plan = checked.plan.as_ref()?;
+        if !self.settings.plans || prepared.ty != OperationType::Query || !checked.validated() {
+            return None;
+        }
+        let run = || {
+            super::plan::run(
+                plan,
+                &prepared.snapshot.store,
+                &prepared.request.variables,
+                prepared.deadline,
+            )
+        };
+        let data = match std::panic::catch_unwind(AssertUnwindSafe(run)) {
+            Ok(data) => data?,
+            Err(_) => {
+                tracing::error!("a plan panicked");
+                return Some(refused(
+                    ErrorCode::InternalServerError,
+                    "the server failed to answer this request".into(),
+                ));
+            }
+        };
+        self.documents.count_planned();
+        // What `finish` writes for an answer without errors.
+        let mut body = Vec::with_capacity(data.len() + 40);
+        body.extend_from_slice(b"{\"data\":");
+        body.extend_from_slice(&data);
+        body.extend_from_slice(format!(",\"extensions\":{{\"revision\":{revision}}}}}").as_bytes());
+        Some(Outcome::Executed(Answer {
+            body,
+            codes: Vec::new(),
+        }))
     }
 
     /// The schema a document runs on: the fast one once it has passed
@@ -247,11 +295,12 @@ impl Executor {
             return Ok(futures_util::stream::once(once).boxed());
         }
         let Prepared {
-            request,
+            mut request,
             checked,
             operation_name,
             ..
         } = prepared;
+        request.set_parsed_query(checked.doc.clone());
         let request = request.data(live.clone());
         let mut outcomes = self
             .schema_for(&checked)
@@ -350,7 +399,7 @@ impl Executor {
         let mut req = async_graphql::Request::new(String::new())
             .variables(variables)
             .data(deadline)
-            .data(snapshot)
+            .data(snapshot.clone())
             .data(made.clone());
         if wants == Wants::Write {
             if let (Some(writer), Caller::Key { name, .. }) = (&self.access.writer, caller) {
@@ -360,13 +409,14 @@ impl Executor {
         if let Some(name) = &operation_name {
             req = req.operation_name(name.clone());
         }
-        req.set_parsed_query(doc.clone());
         Ok(Prepared {
             request: req,
             ty,
             checked,
             operation_name,
             made,
+            snapshot,
+            deadline,
         })
     }
 
@@ -393,7 +443,13 @@ impl Executor {
             .map_err(|e| not_executed(vec![syntax_error(e)], ErrorCode::GraphqlParseFailed))?;
         let (_, read_variable) = guard::check_reading(&doc, variables, limits, scanned.clone())
             .map_err(guard_refused)?;
-        let checked = Arc::new(Checked::new(query, doc, scanned, !read_variable));
+        let checked = Arc::new(Checked::new(
+            query,
+            operation_name,
+            doc,
+            scanned,
+            !read_variable,
+        ));
         self.documents
             .insert(query, operation_name, checked.clone());
         Ok(checked)

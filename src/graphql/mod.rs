@@ -26,6 +26,7 @@ pub mod limits;
 pub mod mutation;
 pub(crate) mod outcome;
 pub(crate) mod pagination;
+pub(crate) mod plan;
 pub(crate) mod query;
 pub(crate) mod relation;
 pub mod settings;

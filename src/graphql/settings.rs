@@ -17,6 +17,9 @@ pub struct Settings {
     /// The bound of the cache of parsed and checked documents, in
     /// estimated bytes (0 turns it off; see [`super::documents`]).
     pub document_cache_bytes: u64,
+    /// Whether queries with a compiled plan run by it ([`super::plan`];
+    /// off: every request runs on async-graphql, for comparison).
+    pub plans: bool,
 }
 
 /// The default bound of the document cache: 32 MiB.
@@ -29,6 +32,7 @@ impl Default for Settings {
             timeout: Duration::from_secs(10),
             introspection: true,
             document_cache_bytes: DOCUMENT_CACHE_BYTES,
+            plans: true,
         }
     }
 }

@@ -55,6 +55,7 @@ pub struct Metrics {
     /// The document cache's lookups, brought up to its own counts when
     /// rendered.
     lookups: Family<LookupLabels, Counter>,
+    planned: Counter,
     /// Its entries, bytes and bound, set when rendered.
     documents: [Gauge; 3],
     /// One render at a time brings the lookup counters up to date.
@@ -104,6 +105,12 @@ impl Metrics {
             "Requests whose document was (hit) or was not (miss) in the cache of parsed and checked documents",
             lookups.clone(),
         );
+        let planned = Counter::default();
+        registry.register(
+            "plan_answers",
+            "Queries answered by their document's compiled plan instead of async-graphql's executor",
+            planned.clone(),
+        );
         let documents: [Gauge; 3] = Default::default();
         for (gauge, (name, help)) in documents.iter().zip([
             ("document_cache_entries", "Documents in the cache"),
@@ -125,6 +132,7 @@ impl Metrics {
             errors,
             rejected,
             lookups,
+            planned,
             documents,
             rendering: Mutex::new(()),
         }
@@ -162,6 +170,8 @@ impl Metrics {
                 let counter = self.lookups.get_or_create(&LookupLabels { result });
                 counter.inc_by(count.saturating_sub(counter.get()));
             }
+            self.planned
+                .inc_by(documents.planned.saturating_sub(self.planned.get()));
         }
         let figures = [documents.entries, documents.weight, documents.capacity];
         for (gauge, value) in self.documents.iter().zip(figures) {

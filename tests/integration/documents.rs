@@ -173,3 +173,31 @@ async fn every_example_answers_the_same_with_and_without_the_cache() {
             >= seen
     );
 }
+
+/// Over HTTP, a query whose document compiled to a plan is answered by it
+/// from its second request on (`innograph_plan_answers_total`), with the
+/// same answer; a request its plan cannot answer without an error (an
+/// unknown id) gets async-graphql's error, with its path.
+#[tokio::test]
+async fn a_planned_query_answers_the_same_and_gives_way_on_errors() {
+    let s = TestServer::builtin();
+    let q = "query($id: ID!) { entity(id: $id) { id name relations(first: 2) { totalCount edges { node { type other { name } } } } } }";
+    let planned = || metric(&s, "innograph_plan_answers_total");
+    let vars = json!({ "id": "park/hongqiao-smart-valley" });
+    let (before, first) = (planned().await, s.query(q, vars.clone()).await);
+    assert_eq!(
+        planned().await,
+        before,
+        "the first request validates the text"
+    );
+    let second = s.query(q, vars).await;
+    assert_eq!(planned().await, before + 1);
+    assert_eq!(first, second);
+    assert_eq!(second["data"]["entity"]["name"], "Hongqiao Smart Valley");
+    assert!(second["extensions"]["revision"].is_u64(), "{second}");
+    let missing = s.query(q, json!({ "id": "park/no-such-park" })).await;
+    assert_eq!(planned().await, before + 1);
+    assert_eq!(code(&missing), "NOT_FOUND", "{missing}");
+    assert_eq!(missing["errors"][0]["path"], json!(["entity"]));
+    assert_eq!(missing["data"]["entity"], Value::Null);
+}

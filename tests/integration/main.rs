@@ -26,6 +26,7 @@ mod http;
 mod keys_cli;
 mod loader;
 mod loader_props;
+mod plans;
 mod readme;
 mod replicas;
 mod schema_sdl;

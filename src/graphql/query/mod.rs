@@ -4,9 +4,9 @@
 
 mod entities;
 mod history;
-mod paths;
+pub(crate) mod paths;
 mod rankings;
-mod search;
+pub(crate) mod search;
 mod sources;
 mod stats;
 

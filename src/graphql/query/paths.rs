@@ -34,9 +34,9 @@ pub enum NoPathReason {
 }
 
 /// One step of a path.
-pub(super) struct HopObj {
-    store: Arc<Store>,
-    hop: Hop,
+pub(crate) struct HopObj {
+    pub(crate) store: Arc<Store>,
+    pub(crate) hop: Hop,
 }
 
 /// One step of a path: the relation walked, which may point either way.
@@ -74,10 +74,10 @@ impl HopObj {
 }
 
 /// A path between two entities.
-pub(super) struct PathObj {
-    store: Arc<Store>,
-    from: NodeIndex,
-    hops: Vec<Hop>,
+pub(crate) struct PathObj {
+    pub(crate) store: Arc<Store>,
+    pub(crate) from: NodeIndex,
+    pub(crate) hops: Vec<Hop>,
 }
 
 /// A path: the relations that join two entities, each with its evidence.
@@ -127,7 +127,7 @@ impl PathObj {
 
 /// The answer to `path`.
 #[derive(SimpleObject)]
-pub(super) struct PathResult {
+pub(crate) struct PathResult {
     /// A shortest path, or null when there is none within the bounds.
     pub path: Option<PathObj>,
     /// Why `path` is null.
@@ -246,6 +246,56 @@ fn ends(store: &Arc<Store>, from: &ID, to: &ID, q: &PathQuery) -> Result<(NodeIn
     Ok((a, b))
 }
 
+/// The default of `path`'s `maxHops`.
+pub(crate) const PATH_MAX_HOPS: i32 = 6;
+
+/// The arguments of `path` besides its ends.
+pub(crate) struct PathArgs {
+    /// `maxHops`.
+    pub max_hops: i32,
+    /// `relationTypes`.
+    pub relation_types: Option<Vec<RelationType>>,
+    /// `direction`.
+    pub direction: Direction,
+    /// `avoid`.
+    pub avoid: Option<Vec<ID>>,
+}
+
+/// The answer to `path` (also run by compiled plans, `graphql::plan`).
+pub(crate) fn shortest(
+    store: &Arc<Store>,
+    from: &ID,
+    to: &ID,
+    args: PathArgs,
+    deadline: Deadline,
+) -> Result<PathResult> {
+    let q = path_query(
+        store,
+        args.max_hops,
+        args.relation_types,
+        args.direction,
+        args.avoid,
+        PATH_VISIT_LIMIT,
+        deadline,
+    )?;
+    let (a, b) = ends(store, from, to, &q)?;
+    let answer = path::shortest(store, a, b, &q).map_err(limit_error).api()?;
+    let (reason, message) = no_path(&answer.outcome, q.max_hops);
+    Ok(PathResult {
+        path: match answer.outcome {
+            Outcome::Found(hops) => Some(PathObj {
+                store: store.clone(),
+                from: a,
+                hops,
+            }),
+            _ => None,
+        },
+        reason,
+        message,
+        visited: answer.visited,
+    })
+}
+
 /// Paths and neighbourhoods.
 #[derive(Default)]
 pub(super) struct TraversalQuery;
@@ -263,7 +313,7 @@ impl TraversalQuery {
         ctx: &Context<'_>,
         #[graphql(desc = "Where the path starts.")] from: ID,
         #[graphql(desc = "Where the path ends.")] to: ID,
-        #[graphql(desc = "The most hops, 1 to 10.", default = 6)] max_hops: i32,
+        #[graphql(desc = "The most hops, 1 to 10.", default_with = "PATH_MAX_HOPS")] max_hops: i32,
         #[graphql(desc = "Only follow relations of these types (all when omitted).")]
         relation_types: Option<Vec<RelationType>>,
         #[graphql(
@@ -275,32 +325,13 @@ impl TraversalQuery {
             Vec<ID>,
         >,
     ) -> Result<PathResult> {
-        let store = store(ctx)?;
-        let q = path_query(
-            store,
+        let args = PathArgs {
             max_hops,
             relation_types,
             direction,
             avoid,
-            PATH_VISIT_LIMIT,
-            deadline(ctx),
-        )?;
-        let (a, b) = ends(store, &from, &to, &q)?;
-        let answer = path::shortest(store, a, b, &q).map_err(limit_error).api()?;
-        let (reason, message) = no_path(&answer.outcome, q.max_hops);
-        Ok(PathResult {
-            path: match answer.outcome {
-                Outcome::Found(hops) => Some(PathObj {
-                    store: store.clone(),
-                    from: a,
-                    hops,
-                }),
-                _ => None,
-            },
-            reason,
-            message,
-            visited: answer.visited,
-        })
+        };
+        shortest(store(ctx)?, &from, &to, args, deadline(ctx))
     }
 
     /// Up to `first` shortest simple paths from one entity to another, by

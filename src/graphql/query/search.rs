@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 
 use async_graphql::{ComplexObject, Context, Enum, ErrorExtensions, Object, Result, SimpleObject};
 
+use crate::deadline::Deadline;
 use crate::graphql::context::{deadline, store};
 use crate::graphql::enums::{self, EntityKind};
 use crate::graphql::error::{ApiError, OrApiError};
@@ -13,11 +14,12 @@ use crate::graphql::limits::MAX_QUERY_CHARS;
 use crate::graphql::pagination::{page_info, reach, window, Cursor, PageInfo};
 use crate::graphql::types::{Entity, EntityRef};
 use crate::store::search::explain::{self, Explainer};
+use crate::store::Store;
 
 /// A search result with its relevance.
 #[derive(SimpleObject)]
 #[graphql(complex)]
-pub(super) struct SearchEdge {
+pub(crate) struct SearchEdge {
     /// Opaque position of the result; pass it as `after` to continue from here.
     pub cursor: String,
     /// The entity found.
@@ -34,7 +36,7 @@ pub(super) struct SearchEdge {
 
 /// A search's query and, once an edge's `match` is asked for, the query
 /// prepared to explain hits (most requests never ask).
-pub(super) struct Why {
+pub(crate) struct Why {
     query: String,
     explainer: OnceLock<Explainer>,
 }
@@ -169,7 +171,7 @@ impl From<explain::TermMatch> for TermMatch {
 
 /// A page of search results, best first.
 #[derive(SimpleObject)]
-pub(super) struct SearchConnection {
+pub(crate) struct SearchConnection {
     /// The results of this page.
     pub edges: Vec<SearchEdge>,
     /// Where this page sits in the results.
@@ -201,61 +203,67 @@ impl SearchQuery {
         #[graphql(desc = "Page size, 1 to 100 (default 20).")] first: Option<i32>,
         #[graphql(desc = "Return items after this cursor.")] after: Option<String>,
     ) -> Result<SearchConnection> {
-        let store = store(ctx)?;
-        let chars = query.chars().count();
-        if chars == 0 || chars > MAX_QUERY_CHARS {
-            return Err(ApiError::BadQuery {
-                max: MAX_QUERY_CHARS,
-            }
-            .extend());
-        }
-        let kinds = enums::kinds(kinds);
-        // Rank only as far as this page reaches, and one more, which says
-        // whether a next page exists even when the count is a lower bound.
-        let reach = reach(first, after.as_deref()).api()?;
-        let found = store
-            .search(
-                &query,
-                kinds.as_deref(),
-                reach.saturating_add(1),
-                deadline(ctx),
-            )
-            .map_err(|_| ApiError::Timeout)
-            .api()?;
-        let hits = found.hits;
-        let total = if found.exact {
-            found.total
-        } else {
-            found.total.max(hits.len())
-        };
-        let w = window(first, after.as_deref(), total).api()?;
-        let why = Arc::new(Why {
-            query,
-            explainer: OnceLock::new(),
-        });
-        let edges = hits[w.start.min(hits.len())..w.end.min(hits.len())]
-            .iter()
-            .enumerate()
-            .map(|(i, (ix, score))| {
-                let hit = EntityRef {
-                    store: store.clone(),
-                    ix: *ix,
-                };
-                SearchEdge {
-                    cursor: Cursor(w.start + i).encode(),
-                    node: Entity::from(hit.clone()),
-                    // Three decimals: enough to order by, short to read.
-                    score: (*score * 1000.0).round() / 1000.0,
-                    hit,
-                    why: why.clone(),
-                }
-            })
-            .collect();
-        Ok(SearchConnection {
-            edges,
-            page_info: page_info(w),
-            total_count: w.total,
-            total_count_is_exact: found.exact,
-        })
+        search(store(ctx)?, query, kinds, first, after, deadline(ctx))
     }
+}
+
+/// The answer to `search` (also run by compiled plans, `graphql::plan`).
+pub(crate) fn search(
+    store: &Arc<Store>,
+    query: String,
+    kinds: Option<Vec<EntityKind>>,
+    first: Option<i32>,
+    after: Option<String>,
+    deadline: Deadline,
+) -> Result<SearchConnection> {
+    let chars = query.chars().count();
+    if chars == 0 || chars > MAX_QUERY_CHARS {
+        return Err(ApiError::BadQuery {
+            max: MAX_QUERY_CHARS,
+        }
+        .extend());
+    }
+    let kinds = enums::kinds(kinds);
+    // Rank only as far as this page reaches, and one more, which says
+    // whether a next page exists even when the count is a lower bound.
+    let reach = reach(first, after.as_deref()).api()?;
+    let found = store
+        .search(&query, kinds.as_deref(), reach.saturating_add(1), deadline)
+        .map_err(|_| ApiError::Timeout)
+        .api()?;
+    let hits = found.hits;
+    let total = if found.exact {
+        found.total
+    } else {
+        found.total.max(hits.len())
+    };
+    let w = window(first, after.as_deref(), total).api()?;
+    let why = Arc::new(Why {
+        query,
+        explainer: OnceLock::new(),
+    });
+    let edges = hits[w.start.min(hits.len())..w.end.min(hits.len())]
+        .iter()
+        .enumerate()
+        .map(|(i, (ix, score))| {
+            let hit = EntityRef {
+                store: store.clone(),
+                ix: *ix,
+            };
+            SearchEdge {
+                cursor: Cursor(w.start + i).encode(),
+                node: Entity::from(hit.clone()),
+                // Three decimals: enough to order by, short to read.
+                score: (*score * 1000.0).round() / 1000.0,
+                hit,
+                why: why.clone(),
+            }
+        })
+        .collect();
+    Ok(SearchConnection {
+        edges,
+        page_info: page_info(w),
+        total_count: w.total,
+        total_count_is_exact: found.exact,
+    })
 }
