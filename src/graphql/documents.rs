@@ -242,6 +242,42 @@ impl Documents {
     }
 }
 
+/// The first `__schema` or `__type` the operation selects at its root.
+pub(crate) fn introspection_field(
+    doc: &ExecutableDocument,
+    op: &async_graphql::parser::types::OperationDefinition,
+) -> Option<&'static str> {
+    use async_graphql::parser::types::Selection;
+    fn walk(
+        doc: &ExecutableDocument,
+        set: &async_graphql::parser::types::SelectionSet,
+        depth: usize,
+    ) -> Option<&'static str> {
+        if depth > 32 {
+            return None;
+        }
+        for item in &set.items {
+            let found = match &item.node {
+                Selection::Field(f) => match f.node.name.node.as_str() {
+                    "__schema" => Some("__schema"),
+                    "__type" => Some("__type"),
+                    _ => None,
+                },
+                Selection::InlineFragment(i) => walk(doc, &i.node.selection_set.node, depth + 1),
+                Selection::FragmentSpread(s) => doc
+                    .fragments
+                    .get(&s.node.fragment_name.node)
+                    .and_then(|d| walk(doc, &d.node.selection_set.node, depth + 1)),
+            };
+            if found.is_some() {
+                return found;
+            }
+        }
+        None
+    }
+    walk(doc, &op.selection_set.node, 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

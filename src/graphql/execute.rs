@@ -23,19 +23,19 @@
 
 use std::panic::AssertUnwindSafe;
 
-use async_graphql::parser::types::{ExecutableDocument, OperationType};
+use async_graphql::parser::types::OperationType;
 use async_graphql::{ServerError, Value, Variables};
 use futures_util::{FutureExt as _, StreamExt as _};
 
-use super::access::{Access, Caller, Denied, Wants};
+use super::access::{Access, Caller, Wants};
 use super::code::ErrorCode;
 use super::complete::{self, complete, restore_paths};
 use super::context::{Made, Writing};
-use super::documents::{Checked, Documents, Stats};
+use super::documents::{introspection_field, Checked, Documents, Stats};
 use super::guard;
 use super::lane::Lane;
 use super::outcome::{
-    body, code_of, default_codes, not_executed, refused, set_code, syntax_error, timed_out,
+    body, code_of, default_codes, denied, not_executed, refused, set_code, syntax_error, timed_out,
 };
 pub use super::outcome::{error_body, Answer, Outcome, Refusal};
 use super::shape::Shapes;
@@ -236,16 +236,10 @@ impl Executor {
         if !self.settings.plans || prepared.ty != OperationType::Query || !checked.validated() {
             return None;
         }
-        let run = || {
-            super::plan::run(
-                plan,
-                &prepared.snapshot.store,
-                &prepared.request.variables,
-                prepared.deadline,
-            )
-        };
-        let data = match std::panic::catch_unwind(AssertUnwindSafe(run)) {
-            Ok(data) => data?,
+        let (store, variables) = (&prepared.snapshot.store, &prepared.request.variables);
+        let run = || super::plan::run(plan, store, variables, prepared.deadline, revision);
+        let body = match std::panic::catch_unwind(AssertUnwindSafe(run)) {
+            Ok(body) => body?,
             Err(_) => {
                 tracing::error!("a plan panicked");
                 return Some(refused(
@@ -255,11 +249,6 @@ impl Executor {
             }
         };
         self.documents.count_planned();
-        // What `finish` writes for an answer without errors.
-        let mut body = Vec::with_capacity(data.len() + 40);
-        body.extend_from_slice(b"{\"data\":");
-        body.extend_from_slice(&data);
-        body.extend_from_slice(format!(",\"extensions\":{{\"revision\":{revision}}}}}").as_bytes());
         Some(Outcome::Executed(Answer {
             body,
             codes: Vec::new(),
@@ -501,48 +490,4 @@ impl Executor {
             codes,
         })
     }
-}
-
-fn denied(d: Denied) -> Outcome {
-    Outcome::Refused(Refusal {
-        code: d.code,
-        message: d.message,
-        retry_after: d.retry_after,
-    })
-}
-
-/// The first `__schema` or `__type` the operation selects at its root.
-fn introspection_field(
-    doc: &ExecutableDocument,
-    op: &async_graphql::parser::types::OperationDefinition,
-) -> Option<&'static str> {
-    use async_graphql::parser::types::Selection;
-    fn walk(
-        doc: &ExecutableDocument,
-        set: &async_graphql::parser::types::SelectionSet,
-        depth: usize,
-    ) -> Option<&'static str> {
-        if depth > 32 {
-            return None;
-        }
-        for item in &set.items {
-            let found = match &item.node {
-                Selection::Field(f) => match f.node.name.node.as_str() {
-                    "__schema" => Some("__schema"),
-                    "__type" => Some("__type"),
-                    _ => None,
-                },
-                Selection::InlineFragment(i) => walk(doc, &i.node.selection_set.node, depth + 1),
-                Selection::FragmentSpread(s) => doc
-                    .fragments
-                    .get(&s.node.fragment_name.node)
-                    .and_then(|d| walk(doc, &d.node.selection_set.node, depth + 1)),
-            };
-            if found.is_some() {
-                return found;
-            }
-        }
-        None
-    }
-    walk(doc, &op.selection_set.node, 0)
 }

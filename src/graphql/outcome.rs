@@ -8,6 +8,7 @@ use std::time::Duration;
 use async_graphql::{ServerError, Value};
 use serde::Serialize;
 
+use super::access::Denied;
 use super::code::ErrorCode;
 
 /// A response body and the codes of the errors in it.
@@ -158,4 +159,13 @@ pub fn error_body(code: ErrorCode, message: &str) -> Vec<u8> {
     let mut e = ServerError::new(message, None);
     set_code(&mut e, code);
     body(None, &[e], &BTreeMap::new())
+}
+
+/// A caller refused by the access policy.
+pub(crate) fn denied(d: Denied) -> Outcome {
+    Outcome::Refused(Refusal {
+        code: d.code,
+        message: d.message,
+        retry_after: d.retry_after,
+    })
 }

@@ -21,17 +21,21 @@ use crate::graphql::types::{EntityRef, RelationObj};
 use crate::model;
 use crate::store::{EdgeView, Store};
 
-/// The JSON of `data` for `plan` with `variables` on `store`, or none
-/// where a resolver would answer with an error, an argument does not
-/// parse, or `deadline` passed: the request then runs on async-graphql.
+/// The response body for `plan` with `variables` on `store` at
+/// `revision` (as the executor writes one without errors), or none where
+/// a resolver would answer with an error, an argument does not parse, or
+/// `deadline` passed: the request then runs on async-graphql.
 pub(crate) fn run(
     plan: &Plan,
     store: &Arc<Store>,
     variables: &Variables,
     deadline: Deadline,
+    revision: u64,
 ) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(1024);
+    out.extend_from_slice(b"{\"data\":");
     let mut w = Writer {
-        out: Vec::with_capacity(1024),
+        out,
         variables,
         defaults: &plan.defaults,
         deadline,
@@ -46,6 +50,7 @@ pub(crate) fn run(
         RootField::Search(s) => w.search(store, s),
         RootField::Path(p) => w.path(store, p),
     })?;
+    w.raw(&format!(",\"extensions\":{{\"revision\":{revision}}}}}"))?;
     Some(w.out)
 }
 
