@@ -11,7 +11,7 @@
 //!   on variable values (a `first: $n`): if not, its verdict holds for
 //!   every request; if so, the walk runs again on each request, with that
 //!   request's variables;
-//! - its operation compiled to a plan ([`super::plan`]), when the plans
+//! - its operation compiled to a plan (`graphql::plan`), when the plans
 //!   cover every field it selects;
 //! - whether async-graphql's full validation has passed for it. Only
 //!   documents that passed are run by a schema in its fast validation
@@ -51,7 +51,7 @@ pub struct Checked {
     /// SDL's descriptions).
     pub introspects: bool,
     /// The operation compiled to a plan, when the plans cover it
-    /// ([`super::plan`]).
+    /// (`graphql::plan`).
     pub(crate) plan: Option<Plan>,
     /// async-graphql's full validation passed for this text and operation.
     validated: AtomicBool,
@@ -151,7 +151,7 @@ pub struct Stats {
     pub weight: u64,
     /// The bound on the weight.
     pub capacity: u64,
-    /// Requests answered by their document's plan ([`super::plan`]).
+    /// Requests answered by their document's plan (`graphql::plan`).
     pub planned: u64,
 }
 

@@ -226,7 +226,7 @@ impl Executor {
         self.finish(response, &checked, operation_name.as_deref(), revision)
     }
 
-    /// Step 5 to 7 by the document's plan ([`super::plan`]), for a query
+    /// Step 5 to 7 by the document's plan (`graphql::plan`), for a query
     /// with a plan that passed full validation before, unless plans are
     /// off; none when there is no plan or it gave up (async-graphql then
     /// runs the request).

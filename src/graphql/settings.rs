@@ -17,7 +17,7 @@ pub struct Settings {
     /// The bound of the cache of parsed and checked documents, in
     /// estimated bytes (0 turns it off; see [`super::documents`]).
     pub document_cache_bytes: u64,
-    /// Whether queries with a compiled plan run by it ([`super::plan`];
+    /// Whether queries with a compiled plan run by it (`graphql::plan`;
     /// off: every request runs on async-graphql, for comparison).
     pub plans: bool,
 }
