@@ -12,8 +12,15 @@
 //!    last is acknowledged: the sustained maximum.
 //!
 //! It prints the write rates, the visibility delay (p50/p99) and the read
-//! latency (p50/p99) alone and during the flood, with their ratio. A 200
+//! latency (p50/p99) alone and during the flood, with their ratio and
+//! each of the three reads' p99 (which of them has the tail). A 200
 //! whose body has `errors` counts as a failure.
+//!
+//! The readers run on a thread and a runtime of their own, with their own
+//! connections, so that a read's latency is the server's and not the time
+//! its response waited in the client behind thousands of write responses
+//! (with one client runtime for both, a read measured the client's queue
+//! as well as the server).
 //!
 //! ```sh
 //! cargo build --release && taskset -c 1 cargo bench --bench curation   # 1M entities, 5M relations
@@ -198,21 +205,52 @@ const READS: [&str; 3] = [
     "{ search(query: \"robot\", first: 10) { totalCount edges { node { id name } } } }",
 ];
 
-/// Readers until `stop`: their latencies and failures.
-async fn read_load(
+/// The latencies of each of the `READS` in turn.
+type ByRead = [Samples; READS.len()];
+
+/// Readers until `stop`, on a thread and a current-thread runtime of their
+/// own with their own connections: their latencies (all, and by read) and
+/// failures when the thread is joined.
+fn read_load(
+    client: &Client,
+    ids: &Arc<Vec<String>>,
+    stop: &Arc<AtomicBool>,
+    n: usize,
+    rate: f64,
+) -> std::thread::JoinHandle<(Samples, ByRead, u64)> {
+    let client = Client {
+        http: reqwest::Client::builder()
+            .pool_max_idle_per_host(n)
+            .build()
+            .expect("client"),
+        ..client.clone()
+    };
+    let (ids, stop) = (ids.clone(), stop.clone());
+    std::thread::spawn(move || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("the readers' runtime")
+            .block_on(readers(client, ids, stop, n, rate))
+    })
+}
+
+/// `n` readers, together `rate` per second, until `stop`.
+async fn readers(
     client: Client,
     ids: Arc<Vec<String>>,
     stop: Arc<AtomicBool>,
     n: usize,
     rate: f64,
-) -> (Samples, u64) {
+) -> (Samples, ByRead, u64) {
     let mut tasks = Vec::new();
     for r in 0..n {
         let (client, ids, stop) = (client.clone(), ids.clone(), stop.clone());
         tasks.push(tokio::spawn(async move {
-            let mut samples = Samples::default();
+            let mut samples = ByRead::default();
             let mut failed = 0;
             let mut i = r;
+            stagger(r, rate).await;
             let mut pace = pacer(rate / n as f64);
             while !stop.load(Ordering::Relaxed) {
                 pace.tick().await;
@@ -223,7 +261,9 @@ async fn read_load(
                     .send(READS[i % READS.len()], json!({ "id": id }), false)
                     .await
                 {
-                    Some(_) => samples.0.push(t.elapsed().as_micros() as u64),
+                    Some(_) => samples[i % READS.len()]
+                        .0
+                        .push(t.elapsed().as_micros() as u64),
                     None => failed += 1,
                 }
             }
@@ -231,13 +271,27 @@ async fn read_load(
         }));
     }
     let mut all = Samples::default();
+    let mut by_read = ByRead::default();
     let mut failed = 0;
     for t in tasks {
         let (s, f) = t.await.expect("a reader");
-        all.0.extend(s.0);
+        for (mine, theirs) in by_read.iter_mut().zip(s) {
+            all.0.extend(&theirs.0);
+            mine.0.extend(theirs.0);
+        }
         failed += f;
     }
-    (all, failed)
+    (all, by_read, failed)
+}
+
+/// Delays the start of client `i` of a group sending `rate` requests per
+/// second together by `i / rate`, so that their requests arrive evenly
+/// spread rather than all at once on every tick (64 writers started
+/// together sent bursts of 64 changes every 32 ms).
+async fn stagger(i: usize, rate: f64) {
+    if rate > 0.0 {
+        tokio::time::sleep(Duration::from_secs_f64(i as f64 / rate)).await;
+    }
 }
 
 /// A ticker at `per_second` (as fast as possible when not positive); a
@@ -289,6 +343,7 @@ fn write_load(
         let (written, failed, latencies) = (written.clone(), failed.clone(), latencies.clone());
         tasks.push(tokio::spawn(async move {
             let mut n = 0u64;
+            stagger(w, rate).await;
             let mut pace = pacer(rate / writers as f64);
             let mut mine = Samples::default();
             while !stop.load(Ordering::Relaxed) {
@@ -366,14 +421,14 @@ fn main() {
 
         // 1. Reads alone.
         let stop = Arc::new(AtomicBool::new(false));
-        let reads = tokio::spawn(read_load(client.clone(), ids.clone(), stop.clone(), cfg.readers, cfg.read_rate));
+        let reads = read_load(&client, &ids, &stop, cfg.readers, cfg.read_rate);
         tokio::time::sleep(secs).await;
         stop.store(true, Ordering::Relaxed);
-        let (mut alone, alone_failed) = reads.await.expect("readers");
+        let (mut alone, mut alone_by, alone_failed) = reads.join().expect("readers");
 
         // 2. The same reads during a paced flood, with the visibility probe.
         let stop = Arc::new(AtomicBool::new(false));
-        let reads = tokio::spawn(read_load(client.clone(), ids.clone(), stop.clone(), cfg.readers, cfg.read_rate));
+        let reads = read_load(&client, &ids, &stop, cfg.readers, cfg.read_rate);
         let paced_latency = Arc::new(Mutex::new(Samples::default()));
         let (writers, written, write_failed) = write_load(&client, &ids, &src, &stop, Flood { writers: cfg.paced_writers, rate: cfg.write_rate, phase: "paced", latencies: &paced_latency });
         let visibility = Arc::new(Mutex::new(Samples::default()));
@@ -406,7 +461,7 @@ fn main() {
         let flood_secs = flood_started.elapsed().as_secs_f64();
         for w in writers { w.await.expect("a writer"); }
         probe.await.expect("the probe");
-        let (mut during, during_failed) = reads.await.expect("readers");
+        let (mut during, mut during_by, during_failed) = reads.join().expect("readers");
         let mut vis = std::mem::take(&mut *visibility.lock().expect("samples"));
 
         let writes = written.load(Ordering::Relaxed);
@@ -431,6 +486,9 @@ fn main() {
         println!("  reads alone:        p50 {a50:.2} ms, p99 {a99:.2} ms ({} reads, {alone_failed} failed)", alone.0.len());
         println!("  reads during flood: p50 {d50:.2} ms, p99 {d99:.2} ms ({} reads, {during_failed} failed)", during.0.len());
         println!("  read p99 during / alone: {:.2}x", d99 / a99);
+        for (k, (a, d)) in alone_by.iter_mut().zip(during_by.iter_mut()).enumerate() {
+            println!("    read {}: p99 alone {:.2} ms, during {:.2} ms", k + 1, a.quantile(0.99), d.quantile(0.99));
+        }
         println!("  unpaced writers: {max_writes} durable single changes in {max_secs:.1} s = {:.0} /s ({} failed)", max_writes as f64 / max_secs, max_failed.load(Ordering::Relaxed));
         let mut ml = std::mem::take(&mut *max_latency.lock().expect("samples"));
         println!("  unpaced write latency: p50 {:.2} ms, p99 {:.2} ms", ml.quantile(0.5), ml.quantile(0.99));
