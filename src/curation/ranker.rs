@@ -1,15 +1,27 @@
-//! The background PageRank: after changes are published, it recomputes
+//! The background PageRank: once changes have been published and the
+//! writes pause (or the scores have fallen too far behind), it recomputes
 //! the scores on the newest snapshot and publishes them (with the revision
-//! they reflect, `Centrality.revision`). Changes that arrive while it
-//! computes are folded into the next round, so under a flood of writes it
-//! runs back to back, never once per change; reads never wait for it.
+//! they reflect, `Centrality.revision`). Changes that arrive meanwhile are
+//! folded into the next round, never one round per change; reads never
+//! wait for it.
+//!
+//! Why it waits for a pause: even at `SCHED_IDLE` a recomputation is not
+//! free for the reads on a server short of CPU. Measured with `perf sched`
+//! on one core under a write flood, a PageRank thread was handed the core
+//! for a whole scheduler tick (4 ms) while an HTTP worker with reads was
+//! runnable: Linux's fair scheduler gives an idle-class thread a turn when
+//! the busier threads have run past their share. Run back to back, the
+//! rounds kept the core saturated all through the flood.
 
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
+use tokio::sync::broadcast::Receiver;
 
 use super::live::{Live, Snapshot};
 use crate::algo::centrality::Centrality;
+use crate::journal::Change;
 
 /// Starts the ranker thread over `live`; it stops when `live` is dropped.
 pub fn start(live: &Arc<Live>) {
@@ -22,12 +34,15 @@ pub fn start(live: &Arc<Live>) {
                 Ok(_) | Err(RecvError::Lagged(_)) => {}
                 Err(RecvError::Closed) => return,
             }
-            // Everything announced meanwhile is covered by this round.
+            // Everything announced until the writes pause is covered by
+            // this round.
+            let first = Instant::now();
             loop {
-                match feed.try_recv() {
-                    Ok(_) | Err(TryRecvError::Lagged(_)) => {}
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Closed) => return,
+                std::thread::sleep(QUIET);
+                match drain(&mut feed) {
+                    None => return,
+                    Some(true) if first.elapsed() < MAX_STALE => {}
+                    Some(_) => break,
                 }
             }
             let Some(live) = live.upgrade() else { return };
@@ -41,6 +56,26 @@ pub fn start(live: &Arc<Live>) {
         });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "cannot start the ranker thread; PageRank stays at the revision it was loaded at");
+    }
+}
+
+/// How long the writes must pause before a recomputation starts.
+const QUIET: Duration = Duration::from_millis(500);
+
+/// Under writes that never pause, the longest a change waits for a
+/// recomputation (give or take [`QUIET`] and the round itself).
+const MAX_STALE: Duration = Duration::from_secs(30);
+
+/// Takes every announcement waiting in `feed`: whether there was any
+/// (`None` once the feed has closed).
+fn drain(feed: &mut Receiver<Arc<Change>>) -> Option<bool> {
+    let mut any = false;
+    loop {
+        match feed.try_recv() {
+            Ok(_) | Err(TryRecvError::Lagged(_)) => any = true,
+            Err(TryRecvError::Empty) => return Some(any),
+            Err(TryRecvError::Closed) => return None,
+        }
     }
 }
 

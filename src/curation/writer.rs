@@ -251,6 +251,7 @@ fn commit(live: &Live, journal: &dyn Journal, asked: Vec<Asked>) -> Option<Vec<A
     for a in asked {
         let outcome = plan_one(&current, &mut work, &mut keys_in_batch, &a.request);
         planned.push((a, outcome));
+        super::priority::give_way();
     }
     let news: Vec<NewChange> = planned
         .iter()
@@ -269,6 +270,7 @@ fn commit(live: &Live, journal: &dyn Journal, asked: Vec<Asked>) -> Option<Vec<A
     } else {
         journal.append_after(current.revision(), &news)
     };
+    super::priority::give_way();
     match confirmed {
         Err(JournalError::Behind { head }) => {
             live.note_head(head);
@@ -290,6 +292,7 @@ fn commit(live: &Live, journal: &dyn Journal, asked: Vec<Asked>) -> Option<Vec<A
                         live.announce(change.clone());
                     }
                 }
+                super::priority::give_way();
                 published
             };
             let mut revisions = revisions.into_iter();

@@ -345,7 +345,8 @@ pub(crate) struct CentralityObj {
     /// All relations at the entity.
     pub degree: usize,
     /// PageRank (all entities' scores sum to 1), computed at load and
-    /// again in the background as the graph changes.
+    /// again in the background once changes pause for half a second (at
+    /// least every 30 seconds while they never pause).
     pub page_rank: f64,
     /// The revision the PageRank reflects (it may trail the snapshot's:
     /// degrees are always current).
