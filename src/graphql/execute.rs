@@ -37,7 +37,7 @@ use super::lane::Lane;
 use super::outcome::{
     body, code_of, default_codes, denied, not_executed, refused, set_code, syntax_error, timed_out,
 };
-pub use super::outcome::{error_body, Answer, Outcome, Refusal};
+pub use super::outcome::{error_body, Answer, OperationKind, Outcome, Refusal};
 use super::shape::Shapes;
 use super::{variables, InnographSchema};
 use crate::curation::{Live, Snapshot};
@@ -154,26 +154,25 @@ impl Executor {
     }
 
     /// Runs one request from `caller` against `snapshot` (see the module
-    /// documentation).
+    /// documentation): its outcome, and what kind of operation it ran.
     pub async fn run(
         &self,
         request: GraphqlRequest,
         allowed: Allowed,
         caller: &Caller,
         snapshot: Arc<Snapshot>,
-    ) -> Outcome {
+    ) -> (Outcome, OperationKind) {
         let revision = snapshot.revision();
         let prepared = match self.prepare(request, allowed, caller, snapshot) {
             Ok(p) => p,
-            Err(outcome) => return outcome,
+            Err(outcome) => return (outcome, OperationKind::None),
         };
+        let kind = OperationKind::from(prepared.ty);
         if prepared.ty == OperationType::Subscription {
-            return refused(
-                ErrorCode::WebsocketRequired,
-                "subscriptions are served over WebSocket (graphql-transport-ws) on /graphql".into(),
-            );
+            let why = "subscriptions are served over WebSocket (graphql-transport-ws) on /graphql";
+            return (refused(ErrorCode::WebsocketRequired, why.into()), kind);
         }
-        self.execute_placed(prepared, revision).await
+        (self.execute_placed(prepared, revision).await, kind)
     }
 
     /// [`Self::execute`] where it belongs: a mutation on the lane, if there

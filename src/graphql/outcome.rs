@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use async_graphql::parser::types::OperationType;
 use async_graphql::{ServerError, Value};
 use serde::Serialize;
 
@@ -18,6 +19,52 @@ pub struct Answer {
     pub body: Vec<u8>,
     /// `extensions.code` of each error, in order.
     pub codes: Vec<ErrorCode>,
+}
+
+/// The kind of operation a request ran, for the metrics: the `operation`
+/// label of `innograph_graphql_operation_duration_seconds`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OperationKind {
+    /// A query.
+    Query,
+    /// A mutation.
+    Mutation,
+    /// A subscription (over HTTP: refused, it needs a WebSocket).
+    Subscription,
+    /// Refused or rejected before it ran (a syntax error, a guard limit,
+    /// a missing key, a read-only server, an unknown operation name).
+    None,
+    /// A batch of requests in one HTTP request.
+    Batch,
+}
+
+impl OperationKind {
+    /// The label value: `query`, `mutation`, `subscription`, `none` or
+    /// `batch`.
+    ///
+    /// ```
+    /// use innograph::graphql::execute::OperationKind;
+    /// assert_eq!(OperationKind::Mutation.as_str(), "mutation");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OperationKind::Query => "query",
+            OperationKind::Mutation => "mutation",
+            OperationKind::Subscription => "subscription",
+            OperationKind::None => "none",
+            OperationKind::Batch => "batch",
+        }
+    }
+}
+
+impl From<OperationType> for OperationKind {
+    fn from(ty: OperationType) -> OperationKind {
+        match ty {
+            OperationType::Query => OperationKind::Query,
+            OperationType::Mutation => OperationKind::Mutation,
+            OperationType::Subscription => OperationKind::Subscription,
+        }
+    }
 }
 
 /// A request refused with one coded error.

@@ -12,16 +12,17 @@
 //! | refused (guard limit, time limit, ...) | the code's status | the code's status |
 
 use actix_web::http::header;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError as _};
 use futures_util::StreamExt as _;
 
 use super::decode::{decode_body, decode_query_string, Body};
 use super::error::{with_codes, HttpError};
 use super::negotiate::{is_json_body, negotiate, MediaType};
+use super::telemetry::Ran;
 use super::AppState;
 use crate::graphql::access::Caller;
 use crate::graphql::code::ErrorCode;
-use crate::graphql::execute::{error_body, Allowed, GraphqlRequest, Outcome};
+use crate::graphql::execute::{error_body, Allowed, GraphqlRequest, OperationKind, Outcome};
 
 fn not_acceptable() -> HttpError {
     HttpError::new(
@@ -81,14 +82,14 @@ async fn run(
     request: GraphqlRequest,
     allowed: Allowed,
     caller: &Caller,
-) -> Result<HttpResponse, HttpError> {
-    respond(
-        media,
-        state
-            .executor
-            .run(request, allowed, caller, state.live.snapshot())
-            .await,
-    )
+) -> HttpResponse {
+    let (outcome, kind) = state
+        .executor
+        .run(request, allowed, caller, state.live.snapshot())
+        .await;
+    let mut res = respond(media, outcome).unwrap_or_else(|e| e.error_response());
+    res.extensions_mut().insert(Ran(kind));
+    res
 }
 
 /// A batch: each request runs in turn; the answer is the array of their
@@ -119,6 +120,7 @@ async fn run_batch(
                     state.live.snapshot(),
                 )
                 .await
+                .0
             {
                 Outcome::Executed(a) | Outcome::NotExecuted(a) => {
                     codes.extend(a.codes);
@@ -132,12 +134,14 @@ async fn run_batch(
         }
     }
     out.push(b']');
-    with_codes(
+    let mut res = with_codes(
         HttpResponse::Ok()
             .content_type(media.content_type())
             .body(out),
         codes,
-    )
+    );
+    res.extensions_mut().insert(Ran(OperationKind::Batch));
+    res
 }
 
 /// Reads the body up to the limit while it streams in.
@@ -218,7 +222,7 @@ pub(super) async fn post(
     reach_min_revision(&req, &state).await.map_err(in_media)?;
     let caller = caller(&req, &state);
     match decode_body(&body, state.settings.max_batch).map_err(in_media)? {
-        Body::One(r) => run(&state, media, r, Allowed::QueriesAndMutations, &caller).await,
+        Body::One(r) => Ok(run(&state, media, r, Allowed::QueriesAndMutations, &caller).await),
         Body::Batch(items) => Ok(run_batch(&state, media, items, &caller).await),
     }
 }
@@ -234,7 +238,7 @@ pub(super) async fn get(
         .await
         .map_err(|e| e.media(media))?;
     let caller = caller(&req, &state);
-    run(&state, media, request, Allowed::Queries, &caller).await
+    Ok(run(&state, media, request, Allowed::Queries, &caller).await)
 }
 
 /// Any other method on `/graphql`.

@@ -3,7 +3,8 @@
 //! span carrying it, so every log line of the request names it; one log
 //! line per answered request (its error codes as a list; target
 //! [`crate::logs::ACCESS`], off unless `--access-log`); and the request
-//! metrics. While the server drains before stopping, every response asks
+//! metrics, by route and, for GraphQL requests, by the kind of operation
+//! they ran ([`Ran`]). While the server drains before stopping, every response asks
 //! the client to close the connection.
 
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -18,6 +19,12 @@ use tracing::Instrument as _;
 
 use super::error::ErrorCodes;
 use super::AppState;
+use crate::graphql::execute::OperationKind;
+
+/// The kind of operation a GraphQL response answered, attached to the
+/// response's extensions by the GraphQL handlers for the metrics.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Ran(pub OperationKind);
 
 /// The header that carries the request id.
 pub(crate) const REQUEST_ID: &str = "x-request-id";
@@ -105,6 +112,7 @@ pub(crate) async fn observe(
         .get::<ErrorCodes>()
         .map(|c| c.0.clone())
         .unwrap_or_default();
+    let ran = res.response().extensions().get::<Ran>().map(|r| r.0);
     let errors = serde_json::to_string(&codes.iter().map(|c| c.as_str()).collect::<Vec<_>>())
         .unwrap_or_default();
     span.in_scope(|| {
@@ -118,6 +126,9 @@ pub(crate) async fn observe(
     });
     if let Some(state) = state {
         state.metrics.request(route, status, seconds);
+        if let Some(kind) = ran {
+            state.metrics.operation(kind, seconds);
+        }
         for code in codes {
             state.metrics.error(code);
         }

@@ -487,3 +487,37 @@ async fn a_journal_made_on_other_data_is_refused() {
         "{message}"
     );
 }
+
+/// The latency histogram of GraphQL requests tells queries, mutations and
+/// refused requests apart.
+#[tokio::test]
+async fn metrics_time_queries_and_mutations_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = Curated::start(dir.path(), Settings::default());
+    let body = c.mutate(CREATE, create_vars("company/timed")).await;
+    assert_eq!(body["data"]["createEntity"]["revision"], 1, "{body}");
+    for _ in 0..2 {
+        let body = c.server.query("{ revision }", Value::Null).await;
+        assert_eq!(body["data"]["revision"], 1, "{body}");
+    }
+    let (status, _, _) = c.post(None, CREATE, create_vars("company/refused")).await;
+    assert_eq!(status, 401);
+    let metrics = reqwest::get(c.server.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let count = |op: &str| {
+        let line =
+            format!("innograph_graphql_operation_duration_seconds_count{{operation=\"{op}\"}} ");
+        metrics
+            .lines()
+            .find_map(|l| l.strip_prefix(line.as_str()))
+            .and_then(|n| n.trim().parse::<u64>().ok())
+    };
+    assert_eq!(count("mutation"), Some(1), "{metrics}");
+    assert_eq!(count("query"), Some(2), "{metrics}");
+    assert_eq!(count("none"), Some(1), "{metrics}");
+    assert_eq!(count("batch"), None, "{metrics}");
+}

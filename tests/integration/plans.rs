@@ -393,7 +393,7 @@ fn plans_answer_as_async_graphql_does() {
     let answered = std::cell::Cell::new((0, 0));
     proptest!(config, |(req in request())| {
         let run = |e: &Executor| {
-            rt.block_on(e.run(req.clone(), Allowed::QueriesAndMutations, &Caller::Anonymous, snapshot.clone()))
+            rt.block_on(e.run(req.clone(), Allowed::QueriesAndMutations, &Caller::Anonymous, snapshot.clone())).0
         };
         // The first request of a text validates it; plans run from the second.
         let _ = run(&with);
