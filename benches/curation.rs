@@ -13,7 +13,11 @@
 //!
 //! It prints the write rates, the visibility delay (p50/p99) and the read
 //! latency (p50/p99) alone and during the flood, with their ratio and
-//! each of the three reads' p99 (which of them has the tail). A 200
+//! each of the three reads' p99 (which of them has the tail), and the
+//! server's own p99 of queries alone and during the flood and of
+//! mutations during it, from its histogram on `/metrics` (time from the
+//! request's arrival at the HTTP worker to its response: without the
+//! wait in the socket and in the client). A 200
 //! whose body has `errors` counts as a failure.
 //!
 //! The readers run on a thread and a runtime of their own, with their own
@@ -182,6 +186,50 @@ impl Client {
         let body: Value = res.json().await.ok()?;
         body.get("errors").is_none().then_some(body)
     }
+}
+
+/// The server's own latency histogram of GraphQL requests that ran an
+/// `operation` (`query`, `mutation`) as cumulative (bound in seconds,
+/// count) pairs, from its `/metrics`.
+async fn server_histogram(client: &Client, operation: &str) -> Vec<(f64, u64)> {
+    let url = client.url.replace("/graphql", "/metrics");
+    let text = client
+        .http
+        .get(url)
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    let tail = format!(",operation=\"{operation}\"}} ");
+    text.lines()
+        .filter_map(|l| l.strip_prefix("innograph_graphql_operation_duration_seconds_bucket{le=\""))
+        .filter_map(|l| {
+            let (bound, rest) = l.split_once('"')?;
+            let count = rest.strip_prefix(tail.as_str())?.trim().parse().ok()?;
+            Some((
+                if bound == "+Inf" {
+                    f64::INFINITY
+                } else {
+                    bound.parse().ok()?
+                },
+                count,
+            ))
+        })
+        .collect()
+}
+
+/// The bucket bound (ms) under which a fraction `q` of the observations
+/// made between the `before` and `after` scrapes fall.
+fn server_quantile(before: &[(f64, u64)], after: &[(f64, u64)], q: f64) -> f64 {
+    let of =
+        |h: &[(f64, u64)], bound: f64| h.iter().find(|(b, _)| *b == bound).map_or(0, |(_, c)| *c);
+    let total = after.last().map_or(0, |(b, c)| c - of(before, *b));
+    after
+        .iter()
+        .find(|(b, c)| (c - of(before, *b)) as f64 >= q * total as f64)
+        .map_or(f64::NAN, |(b, _)| b * 1000.0)
 }
 
 /// Latencies in microseconds.
@@ -420,11 +468,15 @@ fn main() {
         let secs = Duration::from_secs(cfg.seconds);
 
         // 1. Reads alone.
+        let scraped = server_histogram(&client, "query").await;
         let stop = Arc::new(AtomicBool::new(false));
         let reads = read_load(&client, &ids, &stop, cfg.readers, cfg.read_rate);
         tokio::time::sleep(secs).await;
         stop.store(true, Ordering::Relaxed);
         let (mut alone, mut alone_by, alone_failed) = reads.join().expect("readers");
+        let (before, scraped) = (scraped, server_histogram(&client, "query").await);
+        let server_alone = server_quantile(&before, &scraped, 0.99);
+        let mutations = server_histogram(&client, "mutation").await;
 
         // 2. The same reads during a paced flood, with the visibility probe.
         let stop = Arc::new(AtomicBool::new(false));
@@ -462,6 +514,8 @@ fn main() {
         for w in writers { w.await.expect("a writer"); }
         probe.await.expect("the probe");
         let (mut during, mut during_by, during_failed) = reads.join().expect("readers");
+        let server_during = server_quantile(&scraped, &server_histogram(&client, "query").await, 0.99);
+        let server_writes = server_quantile(&mutations, &server_histogram(&client, "mutation").await, 0.99);
         let mut vis = std::mem::take(&mut *visibility.lock().expect("samples"));
 
         let writes = written.load(Ordering::Relaxed);
@@ -486,6 +540,7 @@ fn main() {
         println!("  reads alone:        p50 {a50:.2} ms, p99 {a99:.2} ms ({} reads, {alone_failed} failed)", alone.0.len());
         println!("  reads during flood: p50 {d50:.2} ms, p99 {d99:.2} ms ({} reads, {during_failed} failed)", during.0.len());
         println!("  read p99 during / alone: {:.2}x", d99 / a99);
+        println!("  in the server (its histogram, to the bucket bound): query p99 alone <= {server_alone:.2} ms, during the flood <= {server_during:.2} ms; mutation p99 during the flood <= {server_writes:.2} ms");
         for (k, (a, d)) in alone_by.iter_mut().zip(during_by.iter_mut()).enumerate() {
             println!("    read {}: p99 alone {:.2} ms, during {:.2} ms", k + 1, a.quantile(0.99), d.quantile(0.99));
         }
