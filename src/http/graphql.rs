@@ -39,7 +39,7 @@ fn too_large(limit: usize) -> HttpError {
 }
 
 /// The HTTP response for an outcome.
-fn respond(media: MediaType, outcome: Outcome) -> Result<HttpResponse, HttpError> {
+fn respond(media: MediaType, outcome: Outcome) -> HttpResponse {
     let (status, answer) = match outcome {
         Outcome::Executed(a) => (200, a),
         // A GraphQL request error is a 400 under the GraphQL response
@@ -52,11 +52,12 @@ fn respond(media: MediaType, outcome: Outcome) -> Result<HttpResponse, HttpError
             let e = HttpError::new(r.code, r.message)
                 .media(media)
                 .retry_after(r.retry_after);
-            return Err(if r.code == ErrorCode::MethodNotAllowed {
+            let e = if r.code == ErrorCode::MethodNotAllowed {
                 e.allow("POST")
             } else {
                 e
-            });
+            };
+            return e.error_response();
         }
     };
     let status = actix_web::http::StatusCode::from_u16(status)
@@ -64,7 +65,7 @@ fn respond(media: MediaType, outcome: Outcome) -> Result<HttpResponse, HttpError
     let res = HttpResponse::build(status)
         .content_type(media.content_type())
         .body(answer.body);
-    Ok(with_codes(res, answer.codes))
+    with_codes(res, answer.codes)
 }
 
 /// Who sent the request (from its `Authorization` header).
@@ -87,7 +88,7 @@ async fn run(
         .executor
         .run(request, allowed, caller, state.live.snapshot())
         .await;
-    let mut res = respond(media, outcome).unwrap_or_else(|e| e.error_response());
+    let mut res = respond(media, outcome);
     res.extensions_mut().insert(Ran(kind));
     res
 }

@@ -4,8 +4,8 @@
 //! line per answered request (its error codes as a list; target
 //! [`crate::logs::ACCESS`], off unless `--access-log`); and the request
 //! metrics, by route and, for GraphQL requests, by the kind of operation
-//! they ran ([`Ran`]). While the server drains before stopping, every response asks
-//! the client to close the connection.
+//! they ran ([`Ran`]). While the server drains before stopping, every
+//! response asks the client to close the connection.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
