@@ -244,6 +244,19 @@ async fn a_server_rides_out_a_database_restart() {
     let (a, b, _, key) = two_replicas(&pg, "restart");
     let (status, body) = post(&a, &key, None, CREATE, json!({ "id": "company/before" })).await;
     assert_eq!(status, 200, "{body}");
+    // Stop the database only once `b` has the change (asked without the
+    // key, which `b` must not have checked before the stop).
+    let revision = body["data"]["createEntity"]["revision"]
+        .as_u64()
+        .expect("a revision");
+    let res = reqwest::Client::new()
+        .post(b.url("/graphql"))
+        .header("x-min-revision", revision.to_string())
+        .json(&json!({ "query": "{ revision }" }))
+        .send()
+        .await
+        .expect("request sent");
+    assert_eq!(res.status().as_u16(), 200);
     pg.stop();
     // While the database is down, a write fails with a coded, retryable
     // error (a key cannot be checked either: 401 with a retry message), and
