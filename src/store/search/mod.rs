@@ -4,8 +4,8 @@
 //! term can match exactly, as a prefix (the last term, for type-ahead) or
 //! within a small edit distance (typos: one for terms of 5+ characters, two
 //! for 9+; swapping two neighbouring letters counts as one; typo candidates
-//! share the term's first letter, found by a Levenshtein automaton run over
-//! the dictionary). Each query term expands to at most [`MAX_EXPANSIONS`]
+//! share the term's first letter, found by an edit-distance automaton run
+//! over the dictionary, see [`typo`]). Each query term expands to at most [`MAX_EXPANSIONS`]
 //! index terms.
 //!
 //! Scoring: a posting's weight is its field's (a name's is higher the
@@ -25,18 +25,17 @@
 
 pub mod explain;
 mod rank;
+mod typo;
 
 use hashbrown::HashMap as FastMap;
 
-use std::sync::OnceLock;
-
 use fst::automaton::Str;
 use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
-use levenshtein_automata::LevenshteinAutomatonBuilder;
 
 use super::normalize::{each_term, query_terms};
 use crate::deadline::{Deadline, Expired};
 pub use rank::EXACT_COUNT;
+use typo::within_edits;
 
 /// Where a term was found, which sets its weight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -322,20 +321,17 @@ impl SearchIndex {
 
     /// Terms within `budget` edits of `term` (insertions, deletions,
     /// substitutions and swaps of neighbours each count one) that share its
-    /// first letter: a Levenshtein automaton intersected with the
-    /// first-letter prefix, run over the dictionary, so only branches that
-    /// can still match are visited.
+    /// first letter: an edit-distance automaton ([`typo::Within`])
+    /// intersected with the first-letter prefix, run over the dictionary,
+    /// so only branches that can still match are visited.
     fn typos(&self, term: &str, budget: u32, out: &mut Vec<(u64, How)>) {
-        let Some(first) = term.chars().next() else {
-            return;
-        };
-        let Some(builder) = typo_automata().get(budget as usize - 1) else {
+        let (Some(first), Some(within)) = (term.chars().next(), typo::Within::new(term, budget))
+        else {
             return;
         };
         let mut buf = [0u8; 4];
-        let within = builder.build_dfa(term);
         self.terms
-            .each_with_prefix(first.encode_utf8(&mut buf), &within, |_, v| {
+            .each_with_prefix(first.encode_utf8(&mut buf), within, |_, v| {
                 out.push((v, How::Typo));
             });
     }
@@ -415,48 +411,6 @@ impl SearchIndex {
         let groups = self.expand(&qterms);
         rank::rank(self, &groups, &keep, exact, limit, deadline)
     }
-}
-
-/// Builders of Levenshtein automata for one and two edits, with a swap of
-/// neighbours counting as one (built once: the parametric tables for two
-/// edits take a while; each query's automaton is then quick to make).
-fn typo_automata() -> &'static [LevenshteinAutomatonBuilder; 2] {
-    static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
-    BUILDERS.get_or_init(|| {
-        [
-            LevenshteinAutomatonBuilder::new(1, true),
-            LevenshteinAutomatonBuilder::new(2, true),
-        ]
-    })
-}
-
-/// Whether `a` and `b` are at most `k` edits apart (optimal string
-/// alignment: insertion, deletion, substitution, or swapping two neighbours).
-fn within_edits(a: &[char], b: &[char], k: usize) -> bool {
-    let (n, m) = (a.len(), b.len());
-    // Three rows of the dynamic programme: two back, one back, current.
-    let mut prev2: Vec<usize> = vec![0; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur: Vec<usize> = vec![0; m + 1];
-    for i in 1..=n {
-        cur[0] = i;
-        let mut row_min = cur[0];
-        for j in 1..=m {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d = d.min(prev2[j - 2] + 1);
-            }
-            cur[j] = d;
-            row_min = row_min.min(d);
-        }
-        if row_min > k {
-            return false;
-        }
-        std::mem::swap(&mut prev2, &mut prev);
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[m] <= k
 }
 
 #[cfg(test)]

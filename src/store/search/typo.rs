@@ -1,0 +1,294 @@
+//! Typo candidates: which dictionary terms are within a few edits of a
+//! query term.
+//!
+//! [`Within`] is an [`fst::Automaton`] whose state is one row of the
+//! edit-distance table (optimal string alignment: an insertion, deletion,
+//! substitution or swap of neighbours each counts one), advanced one
+//! dictionary character at a time. Only the cells within `budget` of the
+//! diagonal are kept (the others are over the budget anyway), so a state
+//! is a few bytes and a step costs at most five cells. Running it over
+//! the fst visits only the branches that can still end within the budget,
+//! as a Levenshtein DFA does, but it costs nothing to set up.
+//!
+//! Why by hand: the `levenshtein_automata` crate builds a DFA per query
+//! term, and a profile of search requests on the built-in data (one
+//! worker, rotating words) put 30% of the server's CPU in that build
+//! (`build_dfa`, `add_state`, `add_transition` and their copies), more
+//! than the ranking itself.
+//!
+//! [`within_edits`] is the plain dynamic programme, the reference the
+//! automaton is tested against and what `explain` uses per hit.
+
+use fst::Automaton;
+
+/// The largest budget [`Within`] takes.
+pub(super) const MAX_BUDGET: u32 = 2;
+
+/// Cells kept per row: the diagonal and `MAX_BUDGET` either side.
+const BAND: usize = 2 * MAX_BUDGET as usize + 1;
+
+/// Matches the terms at most `budget` edits from a query term.
+#[derive(Debug)]
+pub(super) struct Within {
+    query: Vec<char>,
+    budget: u8,
+}
+
+/// Where the automaton is after `read` characters: the edit distances
+/// from the query's prefixes of `read - MAX_BUDGET ..= read + MAX_BUDGET`
+/// characters to what was read, and the same for the row before (for
+/// swaps), each capped at `budget + 1`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Row {
+    cur: [u8; BAND],
+    prev: [u8; BAND],
+    read: u32,
+    /// The last whole character read, if any.
+    last: Option<char>,
+    /// A multi-byte character being read: its bits so far and how many
+    /// continuation bytes are still to come.
+    partial: u32,
+    pending: u8,
+}
+
+/// The cell for query prefix `i` in a band of row `row` (a cell outside
+/// the band is over any budget).
+fn cell(band: &[u8; BAND], row: u32, i: i64, cap: u8) -> u8 {
+    let at = i - i64::from(row) + i64::from(MAX_BUDGET);
+    usize::try_from(at)
+        .ok()
+        .and_then(|at| band.get(at))
+        .map_or(cap, |d| *d)
+}
+
+impl Within {
+    /// The automaton for `term` and `budget` edits, or `None` if the
+    /// budget is over [`MAX_BUDGET`].
+    pub(super) fn new(term: &str, budget: u32) -> Option<Within> {
+        let budget = u8::try_from(budget)
+            .ok()
+            .filter(|b| u32::from(*b) <= MAX_BUDGET)?;
+        Some(Within {
+            query: term.chars().collect(),
+            budget,
+        })
+    }
+
+    fn cap(&self) -> u8 {
+        self.budget + 1
+    }
+
+    /// The row after reading the character `c`.
+    fn step(&self, row: &Row, c: char) -> Row {
+        let cap = self.cap();
+        let (j, n) = (row.read, self.query.len() as i64);
+        let read = j.saturating_add(1);
+        let mut next = [cap; BAND];
+        let first = i64::from(read) - i64::from(MAX_BUDGET);
+        for o in 0..BAND {
+            let i = first + o as i64;
+            if !(0..=n).contains(&i) {
+                continue;
+            }
+            let d = if i == 0 {
+                u8::try_from(read).unwrap_or(u8::MAX)
+            } else {
+                let q = self.query[(i - 1) as usize];
+                let left = if o > 0 { next[o - 1] } else { cap };
+                let mut d = (cell(&row.cur, j, i, cap) + 1)
+                    .min(left + 1)
+                    .min(cell(&row.cur, j, i - 1, cap) + u8::from(q != c));
+                if i > 1 && row.last == Some(q) && self.query[(i - 2) as usize] == c {
+                    let before = cell(&row.prev, j.wrapping_sub(1), i - 2, cap);
+                    d = d.min(before + 1);
+                }
+                d
+            };
+            next[o] = d.min(cap);
+        }
+        Row {
+            cur: next,
+            prev: row.cur,
+            read,
+            last: Some(c),
+            partial: 0,
+            pending: 0,
+        }
+    }
+}
+
+impl Automaton for Within {
+    type State = Row;
+
+    fn start(&self) -> Row {
+        let cap = self.cap();
+        let mut cur = [cap; BAND];
+        for (o, slot) in cur.iter_mut().enumerate() {
+            let i = o as i64 - i64::from(MAX_BUDGET);
+            if (0..=self.query.len() as i64).contains(&i) {
+                *slot = (i as u8).min(cap);
+            }
+        }
+        Row {
+            cur,
+            prev: [cap; BAND],
+            read: 0,
+            last: None,
+            partial: 0,
+            pending: 0,
+        }
+    }
+
+    fn is_match(&self, row: &Row) -> bool {
+        let end = self.query.len() as i64;
+        row.pending == 0 && cell(&row.cur, row.read, end, self.cap()) <= self.budget
+    }
+
+    /// Whether some continuation can still end within the budget: only
+    /// if some cell of the current row is within it, since every path to
+    /// the end passes through this row (a swap jumps over it from the row
+    /// before, but then the cell it jumps past is at most one more, which
+    /// is the swap's own cost).
+    fn can_match(&self, row: &Row) -> bool {
+        row.cur.iter().any(|d| *d <= self.budget)
+    }
+
+    /// Reads one byte of UTF-8: a character's last byte advances the row.
+    fn accept(&self, row: &Row, byte: u8) -> Row {
+        let (partial, pending) = match (row.pending, byte) {
+            (0, 0x00..=0x7f) => return self.step(row, char::from(byte)),
+            (0, 0xc0..=0xdf) => (u32::from(byte & 0x1f), 1),
+            (0, 0xe0..=0xef) => (u32::from(byte & 0x0f), 2),
+            (0, _) => (u32::from(byte & 0x07), 3),
+            (n, _) => ((row.partial << 6) | u32::from(byte & 0x3f), n - 1),
+        };
+        if pending > 0 {
+            return Row {
+                partial,
+                pending,
+                ..*row
+            };
+        }
+        // fst keys come from `String`s, so the bytes are valid UTF-8; a
+        // stray one becomes a character no query term has.
+        self.step(
+            row,
+            char::from_u32(partial).unwrap_or(char::REPLACEMENT_CHARACTER),
+        )
+    }
+}
+
+/// Whether `a` and `b` are at most `k` edits apart (optimal string
+/// alignment: insertion, deletion, substitution, or swapping two neighbours).
+pub(super) fn within_edits(a: &[char], b: &[char], k: usize) -> bool {
+    let (n, m) = (a.len(), b.len());
+    // Three rows of the dynamic programme: two back, one back, current.
+    let mut prev2: Vec<usize> = vec![0; m + 1];
+    let mut prev: Vec<usize> = (0..=m).collect();
+    let mut cur: Vec<usize> = vec![0; m + 1];
+    for i in 1..=n {
+        cur[0] = i;
+        let mut row_min = cur[0];
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(prev2[j - 2] + 1);
+            }
+            cur[j] = d;
+            row_min = row_min.min(d);
+        }
+        if row_min > k {
+            return false;
+        }
+        std::mem::swap(&mut prev2, &mut prev);
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[m] <= k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn runs(aut: &Within, term: &str) -> bool {
+        let mut state = aut.start();
+        for b in term.as_bytes() {
+            if !aut.can_match(&state) {
+                return false;
+            }
+            state = aut.accept(&state, *b);
+        }
+        aut.is_match(&state)
+    }
+
+    #[test]
+    fn swaps_count_one_and_characters_not_bytes() {
+        let aut = Within::new("university", 1).expect("within the budget");
+        assert!(runs(&aut, "univresity"));
+        assert!(runs(&aut, "universty"));
+        assert!(runs(&aut, "universitys"));
+        assert!(!runs(&aut, "unvirestiy"));
+        // One substitution of a three-byte character is one edit.
+        let aut = Within::new("zhangjiang", 1).expect("within the budget");
+        assert!(runs(&aut, "zhangjiaпg"));
+        assert!(runs(&aut, "zhang江iang"));
+        assert!(runs(
+            &Within::new(&"a".repeat(40), 2).expect("any length"),
+            &"a".repeat(38)
+        ));
+        assert!(Within::new("university", MAX_BUDGET + 1).is_none());
+    }
+
+    const LETTERS: [char; 8] = ['a', 'b', 'c', 'ж', 'ა', '中', '😀', 'd'];
+
+    /// `query` with a few edits applied: each `(kind, at, letter)` inserts,
+    /// deletes, substitutes or swaps neighbours at position `at`.
+    fn edited(query: &[char], edits: &[(u8, usize, usize)]) -> Vec<char> {
+        let mut t = query.to_vec();
+        for &(kind, at, letter) in edits {
+            let at = at % (t.len() + 1);
+            let c = LETTERS[letter % LETTERS.len()];
+            match kind {
+                0 => t.insert(at, c),
+                1 if at < t.len() => drop(t.remove(at)),
+                2 if at < t.len() => t[at] = c,
+                3 if at + 1 < t.len() => t.swap(at, at + 1),
+                _ => {}
+            }
+        }
+        t
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        /// The automaton accepts exactly what the dynamic programme does,
+        /// over characters of one to four bytes, for terms a few edits
+        /// (or anything) away from the query.
+        #[test]
+        fn the_automaton_equals_the_dynamic_programme(
+            query in prop::collection::vec(0..LETTERS.len(), 0..40),
+            edits in prop::collection::vec((0u8..4, 0usize..48, 0usize..8), 0..4),
+            other in prop::collection::vec(0..LETTERS.len(), 0..42),
+            unrelated in any::<bool>(),
+            budget in 0u32..3,
+        ) {
+            let q: Vec<char> = query.iter().map(|i| LETTERS[*i]).collect();
+            let t: Vec<char> = if unrelated {
+                other.iter().map(|i| LETTERS[*i]).collect()
+            } else {
+                edited(&q, &edits)
+            };
+            let query: String = q.iter().collect();
+            let term: String = t.iter().collect();
+            let aut = Within::new(&query, budget).expect("within the budget");
+            prop_assert_eq!(
+                runs(&aut, &term),
+                within_edits(&q, &t, budget as usize),
+                "{} ~ {} within {}", query, term, budget
+            );
+        }
+    }
+}
