@@ -5,8 +5,8 @@
 //! within a small edit distance (typos: one for terms of 5+ characters, two
 //! for 9+; swapping two neighbouring letters counts as one; typo candidates
 //! share the term's first letter, found by an edit-distance automaton run
-//! over the dictionary, see [`typo`]). Each query term expands to at most [`MAX_EXPANSIONS`]
-//! index terms.
+//! over the dictionary, see `typo.rs`). Each query term expands to at most
+//! [`MAX_EXPANSIONS`] index terms.
 //!
 //! Scoring: a posting's weight is its field's (a name's is higher the
 //! shorter the name, so "Tongji University" ranks above "Knowledge Economy
