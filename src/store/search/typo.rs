@@ -22,7 +22,7 @@
 use fst::Automaton;
 
 /// The largest budget [`Within`] takes.
-pub(super) const MAX_BUDGET: u32 = 2;
+const MAX_BUDGET: u32 = 2;
 
 /// Cells kept per row: the diagonal and `MAX_BUDGET` either side.
 const BAND: usize = 2 * MAX_BUDGET as usize + 1;
@@ -230,7 +230,7 @@ mod tests {
         assert!(runs(&aut, "universty"));
         assert!(runs(&aut, "universitys"));
         assert!(!runs(&aut, "unvirestiy"));
-        // One substitution of a three-byte character is one edit.
+        // Substituting a character of two or three bytes is one edit.
         let aut = Within::new("zhangjiang", 1).expect("within the budget");
         assert!(runs(&aut, "zhangjiaпg"));
         assert!(runs(&aut, "zhang江iang"));
