@@ -25,16 +25,15 @@
 
 pub mod explain;
 mod rank;
+mod terms;
 mod typo;
 
 use hashbrown::HashMap as FastMap;
 
-use fst::automaton::Str;
-use fst::{Automaton, IntoStreamer, Map, MapBuilder, Streamer};
-
 use super::normalize::{each_term, query_terms};
 use crate::deadline::{Deadline, Expired};
 pub use rank::EXACT_COUNT;
+use terms::{Terms, SMALL};
 use typo::within_edits;
 
 /// Where a term was found, which sets its weight.
@@ -149,25 +148,11 @@ impl IndexBuilder {
     fn finish_as(self, small: usize) -> SearchIndex {
         let mut entries: Vec<(String, Vec<Posting>)> = self.map.into_iter().collect();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut postings = Vec::with_capacity(entries.len());
-        let mut keys = Vec::new();
-        let mut builder = (entries.len() > small).then(MapBuilder::memory);
-        for (i, (term, list)) in entries.into_iter().enumerate() {
-            match &mut builder {
-                // Keys are sorted and unique, so insertion cannot fail.
-                Some(b) => {
-                    if b.insert(term.as_bytes(), i as u64).is_err() {
-                        continue;
-                    }
-                }
-                None => keys.push(term.into_boxed_str()),
-            }
-            postings.push(list.into_boxed_slice());
-        }
-        let terms = match builder {
-            Some(b) => Terms::Fst(Map::new(b.into_inner().unwrap_or_default()).unwrap_or_default()),
-            None => Terms::Sorted(keys),
-        };
+        let (keys, postings): (Vec<String>, Vec<Box<[Posting]>>) = entries
+            .into_iter()
+            .map(|(term, list)| (term, list.into_boxed_slice()))
+            .unzip();
+        let terms = Terms::new(keys, small);
         let max = |list: &[Posting]| list.iter().map(|p| p.weight).fold(0.0, f32::max);
         let maxima = postings.iter().map(|list| max(list)).collect();
         let mut block_max = Vec::new();
@@ -184,71 +169,6 @@ impl IndexBuilder {
             block_max,
             block_start,
             docs: self.docs,
-        }
-    }
-}
-
-/// Dictionaries of at most this many terms are kept as a sorted list
-/// instead of an fst. Measured under a write flood: every fst build
-/// allocates and zeroes a fixed registry of about a megabyte, which made
-/// the small indexes of recently changed entities (rebuilt per snapshot,
-/// see `fresh.rs`) cost more in page faults than in indexing. A scan of a
-/// few thousand short terms costs tens of microseconds.
-const SMALL: usize = 4096;
-
-/// The term dictionary: term -> position in `postings`.
-enum Terms {
-    Fst(Map<Vec<u8>>),
-    /// Sorted, unique; a term's position is its value.
-    Sorted(Vec<Box<str>>),
-}
-
-impl Terms {
-    fn get(&self, term: &str) -> Option<u64> {
-        match self {
-            Terms::Fst(map) => map.get(term),
-            Terms::Sorted(keys) => keys
-                .binary_search_by(|k| (**k).cmp(term))
-                .ok()
-                .map(|i| i as u64),
-        }
-    }
-
-    /// Calls `f` with every term that starts with `prefix` and that `aut`
-    /// matches, in order, and its value. A sorted list is scanned only
-    /// over the range of keys with that prefix (found by binary search)
-    /// rather than from its start: on the built-in data a search request
-    /// (rotating words, one worker) fell from 42 to 37 us of server CPU.
-    /// An fst is unchanged by this (the prefix joins its automaton).
-    fn each_with_prefix<A: Automaton>(&self, prefix: &str, aut: A, mut f: impl FnMut(&[u8], u64)) {
-        match self {
-            Terms::Fst(map) => {
-                let aut = Str::new(prefix).starts_with().intersection(aut);
-                let mut stream = map.search(aut).into_stream();
-                while let Some((k, v)) = stream.next() {
-                    f(k, v);
-                }
-            }
-            Terms::Sorted(keys) => {
-                let from = keys.partition_point(|k| k.as_bytes() < prefix.as_bytes());
-                let with = keys
-                    .get(from..)
-                    .unwrap_or_default()
-                    .iter()
-                    .take_while(|k| k.as_bytes().starts_with(prefix.as_bytes()));
-                for (i, k) in with.enumerate() {
-                    let mut state = aut.start();
-                    for b in k.as_bytes() {
-                        if !aut.can_match(&state) {
-                            break;
-                        }
-                        state = aut.accept(&state, *b);
-                    }
-                    if aut.is_match(&state) {
-                        f(k.as_bytes(), (from + i) as u64);
-                    }
-                }
-            }
         }
     }
 }
@@ -321,19 +241,16 @@ impl SearchIndex {
 
     /// Terms within `budget` edits of `term` (insertions, deletions,
     /// substitutions and swaps of neighbours each count one) that share its
-    /// first letter: an edit-distance automaton ([`typo::Within`])
-    /// intersected with the first-letter prefix, run over the dictionary,
-    /// so only branches that can still match are visited.
+    /// first letter: an edit-distance automaton ([`typo::Within`]) run
+    /// over the dictionary from that letter on, so only branches that can
+    /// still match are visited.
     fn typos(&self, term: &str, budget: u32, out: &mut Vec<(u64, How)>) {
         let (Some(first), Some(within)) = (term.chars().next(), typo::Within::new(term, budget))
         else {
             return;
         };
-        let mut buf = [0u8; 4];
         self.terms
-            .each_with_prefix(first.encode_utf8(&mut buf), within, |_, v| {
-                out.push((v, How::Typo));
-            });
+            .each_within(first, &within, |v| out.push((v, How::Typo)));
     }
 
     /// The index terms each query term stands for (see the module docs).
@@ -349,9 +266,7 @@ impl SearchIndex {
                 }
                 if i + 1 == n {
                     self.terms
-                        .each_with_prefix(qt, fst::automaton::AlwaysMatch, |_, v| {
-                            matches.push((v, How::Prefix));
-                        });
+                        .each_with_prefix(qt, |v| matches.push((v, How::Prefix)));
                 }
                 let budget = typo_budget(qt);
                 if budget > 0 {

@@ -16,22 +16,22 @@
 //! only grows as a document matches more terms or matches them with more
 //! weight, which is all the bounds need.
 //!
-//! The count walks the union of all postings in document order and stops
-//! after [`EXACT_COUNT`] matching documents.
+//! The count marks the union of all postings a window of documents at a
+//! time, in document order, and stops after [`EXACT_COUNT`] matching
+//! documents.
 
-use std::cmp::{Ordering, Reverse};
+use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+mod count;
 mod cursor;
 
+use count::count;
+pub use count::EXACT_COUNT;
 use cursor::{cursors, weights_of, Backoff, TermCursor, END};
 
 use super::{Found, Group, Hit, SearchIndex};
 use crate::deadline::{Deadline, Expired};
-
-/// Counts of matching documents are exact up to this many; past it, the
-/// count is this lower bound.
-pub const EXACT_COUNT: usize = 1000;
 
 /// Boost for documents whose whole name matches the query.
 const EXACT_BOOST: f64 = 10.0;
@@ -335,71 +335,38 @@ fn probe(
     // (a profile showed the bound recomputed per step as most of the time
     // for queries of ten words).
     let (mut sum, mut m) = (0f64, 0usize);
+    // Groups a cursor still to probe could raise: once there are none, the
+    // rest of the probe cannot change the weights (with one query term,
+    // usually right away; walking on cost a profile's most time on common
+    // words, where many documents tie with the k-th best and so keep a
+    // bound just above it).
+    let mut open = 0usize;
     for (g, w) in weights.iter().enumerate() {
         let best = w.max(rest(last, g));
         sum += f64::from(best);
         m += usize::from(best > 0.0);
+        open += usize::from(rest(last, g) > *w);
     }
     for i in (0..=last).rev() {
+        if open == 0 {
+            return true;
+        }
         if bound(sum, m, n) <= theta {
             return false;
         }
         let c = &mut cursors[i];
         let g = c.group;
-        let before = weights[g].max(rest(i, g));
-        if c.max > weights[g] {
+        let was = weights[g];
+        let before = was.max(rest(i, g));
+        if c.max > was {
             c.seek(doc);
-            weights[g] = weights[g].max(c.weight_at(doc));
+            weights[g] = was.max(c.weight_at(doc));
         }
-        let after = match i.checked_sub(1) {
-            Some(next) => weights[g].max(rest(next, g)),
-            None => weights[g],
-        };
+        let left = i.checked_sub(1).map_or(0.0, |next| rest(next, g));
+        let after = weights[g].max(left);
         sum += f64::from(after) - f64::from(before);
         m = m + usize::from(after > 0.0) - usize::from(before > 0.0);
+        open = open + usize::from(left > weights[g]) - usize::from(rest(i, g) > was);
     }
     true
-}
-
-/// Counts the kept documents of the union of every group's postings, up to
-/// [`EXACT_COUNT`]; says whether the count is complete.
-fn count(
-    cursors: &mut [TermCursor<'_>],
-    keep: &dyn Fn(u32) -> bool,
-    clock: &mut crate::deadline::Ticker,
-) -> Result<(usize, bool), Expired> {
-    cursors.iter_mut().for_each(|c| c.pos = 0);
-    // A min-heap of (current document, cursor).
-    let mut heap: BinaryHeap<Reverse<(u32, usize)>> = cursors
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| c.doc() != END)
-        .map(|(i, c)| Reverse((c.doc(), i)))
-        .collect();
-    let mut counted = 0;
-    while let Some(&Reverse((doc, _))) = heap.peek() {
-        if clock.tick() {
-            return Err(Expired);
-        }
-        if keep(doc) {
-            if counted == EXACT_COUNT {
-                return Ok((counted, false));
-            }
-            counted += 1;
-        }
-        while let Some(mut top) = heap.peek_mut() {
-            let Reverse((at, i)) = *top;
-            if at != doc {
-                break;
-            }
-            cursors[i].pos += 1;
-            let next = cursors[i].doc();
-            if next == END {
-                std::collections::binary_heap::PeekMut::pop(top);
-            } else {
-                *top = Reverse((next, i));
-            }
-        }
-    }
-    Ok((counted, true))
 }

@@ -105,6 +105,41 @@ fn a_passed_deadline_stops_the_search() {
     );
 }
 
+/// A term spread thinly over many documents, and a common one beside it:
+/// the count's windows widen over the sparse stretch and still count
+/// every document once.
+#[test]
+fn counts_over_sparse_and_dense_stretches() {
+    let mut b = IndexBuilder::default();
+    let mut expected = 0;
+    for doc in 0..60_000u32 {
+        let sparse = doc.is_multiple_of(97);
+        let dense = (20_000..20_400).contains(&doc);
+        let name = match (sparse, dense) {
+            (true, true) => "Harbour Harbor",
+            (true, false) => "Harbour",
+            (false, true) => "Harbor",
+            _ => "Other",
+        };
+        if (sparse || dense) && doc.is_multiple_of(3) {
+            expected += 1;
+        }
+        b.add(doc, Field::Name, name);
+    }
+    let ix = b.finish();
+    let keep = |d: u32| d.is_multiple_of(3);
+    let found = ix
+        .search("harbour harbor", keep, &[], 5, Deadline::NONE)
+        .expect("no deadline");
+    assert_eq!((found.total, found.exact), (expected, true));
+    let (_, total) = exhaustive(&ix, "harbour harbor", keep, &[], 5);
+    assert_eq!(total, expected);
+    let found = ix
+        .search("harbour harbor", |_| true, &[], 5, Deadline::NONE)
+        .expect("no deadline");
+    assert_eq!((found.total, found.exact), (EXACT_COUNT, false));
+}
+
 #[test]
 fn counts_are_exact_to_the_cap_then_a_lower_bound() {
     let mut b = IndexBuilder::default();
@@ -286,17 +321,39 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(200))]
+    #![proptest_config(ProptestConfig::with_cases(500))]
 
     /// The automaton finds exactly the terms a scan of the dictionary with
     /// the edit-distance reference finds (same first letter, within the
     /// budget, a swap of neighbours counting one).
     #[test]
     fn typo_automaton_equals_the_edit_distance_scan(
-        words in prop::collection::vec("[a-eжა]{1,10}", 1..200),
+        mut words in prop::collection::vec("[a-eжა]{1,10}", 1..200),
         query in "[a-eжა]{5,12}",
+        near in prop::collection::vec(
+            prop::collection::vec((0u8..4, 0usize..14, "[a-eжა]"), 1..4),
+            0..40,
+        ),
         small in any::<bool>(),
     ) {
+        // Terms a few edits from the query, so that the walk goes deep.
+        for edits in &near {
+            let mut t: Vec<char> = query.chars().collect();
+            for (kind, at, letter) in edits {
+                let at = at % (t.len() + 1);
+                let c = letter.chars().next().unwrap_or('a');
+                match kind {
+                    0 => t.insert(at, c),
+                    1 if at < t.len() => drop(t.remove(at)),
+                    2 if at < t.len() => t[at] = c,
+                    3 if at + 1 < t.len() => t.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            if !t.is_empty() {
+                words.push(t.into_iter().collect());
+            }
+        }
         let mut b = IndexBuilder::default();
         for (d, w) in words.iter().enumerate() {
             b.add(d as u32, Field::Name, w);

@@ -10,6 +10,10 @@
 //! the fst visits only the branches that can still end within the budget,
 //! as a Levenshtein DFA does, but it costs nothing to set up.
 //!
+//! The dictionary's fst walk (`terms.rs`) steps it once per node for all
+//! the characters its [`Within::window`] does not hold, and looks up only
+//! those of [`Within::each_hope`] once that row is over the budget.
+//!
 //! Why by hand: the `levenshtein_automata` crate builds a DFA per query
 //! term, and a profile of search requests on the built-in data (one
 //! worker, rotating words) put 30% of the server's CPU in that build
@@ -25,7 +29,7 @@ use fst::Automaton;
 const MAX_BUDGET: u32 = 2;
 
 /// Cells kept per row: the diagonal and `MAX_BUDGET` either side.
-const BAND: usize = 2 * MAX_BUDGET as usize + 1;
+pub(super) const BAND: usize = 2 * MAX_BUDGET as usize + 1;
 
 /// Matches the terms at most `budget` edits from a query term.
 #[derive(Debug)]
@@ -49,6 +53,14 @@ pub(super) struct Row {
     /// continuation bytes are still to come.
     partial: u32,
     pending: u8,
+}
+
+impl Row {
+    /// Whether the row stands between two characters (not inside one's
+    /// UTF-8 bytes).
+    pub(super) fn between_characters(&self) -> bool {
+        self.pending == 0
+    }
 }
 
 /// The cell for query prefix `i` in a band of row `row` (a cell outside
@@ -80,27 +92,38 @@ impl Within {
 
     /// The row after reading the character `c`.
     fn step(&self, row: &Row, c: char) -> Row {
+        self.advance(row, Some(c))
+    }
+
+    /// The row after reading `c`, or for `None` after reading a character
+    /// that is not in the row's [`window`](Self::window) (every such
+    /// character leads to the same row).
+    ///
+    /// Cell `o` of a band stands for the query prefix of
+    /// `read - MAX_BUDGET + o` characters, so moving to the next row, the
+    /// cell above (insertion) is `o + 1` of the row before, the diagonal
+    /// `o`, and the one before a swap `o` of the row before that.
+    pub(super) fn advance(&self, row: &Row, c: Option<char>) -> Row {
         let cap = self.cap();
-        let (j, n) = (row.read, self.query.len() as i64);
-        let read = j.saturating_add(1);
+        let (j, n) = (i64::from(row.read), self.query.len() as i64);
+        let read = row.read.saturating_add(1);
         let mut next = [cap; BAND];
-        let first = i64::from(read) - i64::from(MAX_BUDGET);
         for o in 0..BAND {
-            let i = first + o as i64;
-            if !(0..=n).contains(&i) {
+            let i = j + 1 - i64::from(MAX_BUDGET) + o as i64;
+            if i < 0 || i > n {
                 continue;
             }
             let d = if i == 0 {
                 u8::try_from(read).unwrap_or(u8::MAX)
             } else {
                 let q = self.query[(i - 1) as usize];
+                let above = row.cur.get(o + 1).copied().unwrap_or(cap);
                 let left = if o > 0 { next[o - 1] } else { cap };
-                let mut d = (cell(&row.cur, j, i, cap) + 1)
+                let mut d = (above + 1)
                     .min(left + 1)
-                    .min(cell(&row.cur, j, i - 1, cap) + u8::from(q != c));
-                if i > 1 && row.last == Some(q) && self.query[(i - 2) as usize] == c {
-                    let before = cell(&row.prev, j.wrapping_sub(1), i - 2, cap);
-                    d = d.min(before + 1);
+                    .min(row.cur[o] + u8::from(Some(q) != c));
+                if i > 1 && row.last == Some(q) && Some(self.query[(i - 2) as usize]) == c {
+                    d = d.min(row.prev[o] + 1);
                 }
                 d
             };
@@ -110,10 +133,48 @@ impl Within {
             cur: next,
             prev: row.cur,
             read,
-            last: Some(c),
+            last: c,
             partial: 0,
             pending: 0,
         }
+    }
+
+    /// The query characters the next character is compared with, from
+    /// this row and the next: those of positions `read - MAX_BUDGET - 1
+    /// ..= read + MAX_BUDGET + 1`. Reading any other character gives
+    /// [`advance`](Self::advance)`(row, None)`.
+    pub(super) fn window(&self, row: &Row) -> &[char] {
+        let reach = MAX_BUDGET as usize + 1;
+        let at = row.read as usize;
+        let from = at.saturating_sub(reach).min(self.query.len());
+        let to = at.saturating_add(reach + 1).min(self.query.len());
+        self.query.get(from..to).unwrap_or_default()
+    }
+
+    /// Calls `f` with each character that can lead from `row` to a row
+    /// within the budget when [`advance`](Self::advance)`(row, None)` is
+    /// over it: one that continues a cell within the budget along its
+    /// diagonal. Any other character only adds edits to every cell, as
+    /// the `None` row does; a swap needs no character of its own, since
+    /// the one it reads also continues the diagonal of the cell it jumps
+    /// past (one less than the row before's, at most one more than the
+    /// swap's source, so within the budget too).
+    pub(super) fn each_hope(&self, row: &Row, mut f: impl FnMut(char)) {
+        let j = i64::from(row.read);
+        for (o, d) in row.cur.iter().enumerate() {
+            let i = j + 1 - i64::from(MAX_BUDGET) + o as i64;
+            if let Some(q) = self.at(i - 1).filter(|_| *d <= self.budget) {
+                f(q);
+            }
+        }
+    }
+
+    /// The query's character at `i`, if there is one.
+    fn at(&self, i: i64) -> Option<char> {
+        usize::try_from(i)
+            .ok()
+            .and_then(|i| self.query.get(i))
+            .copied()
     }
 }
 
