@@ -81,6 +81,9 @@ impl PartialOrd for Ranked {
 struct Best {
     heap: BinaryHeap<Ranked>,
     limit: usize,
+    /// A score below that of `limit` documents known before the walk
+    /// (see [`floor`]): no document scoring at most this enters.
+    floor: f64,
 }
 
 impl Best {
@@ -98,6 +101,9 @@ impl Best {
     /// document (ties go to the lower document); it can win when the k-th
     /// best is an exact-name match later in document order than `doc`.
     fn can_beat(&self, bound: f64, doc: u32) -> bool {
+        if bound <= self.floor {
+            return false;
+        }
         let theta = self.threshold();
         match self.heap.peek() {
             Some(worst) if worst.0.doc < doc => bound > theta,
@@ -188,6 +194,7 @@ pub(super) fn rank(
     let mut best = Best {
         heap: BinaryHeap::with_capacity(limit.min(4096) + 1),
         limit,
+        floor: floor(&cursors, n, keep, limit),
     };
     let mut exact: Vec<u32> = exact.to_vec();
     exact.sort_unstable();
@@ -289,7 +296,15 @@ pub(super) fn rank(
                 if exact.binary_search(&doc).is_ok() {
                     continue;
                 }
-                if keep(doc) && probe(probed, &tiers, &mut weights, doc, best.threshold()) {
+                if keep(doc)
+                    && probe(
+                        probed,
+                        &tiers,
+                        &mut weights,
+                        doc,
+                        best.threshold().max(best.floor),
+                    )
+                {
                     best.offer(Hit {
                         doc,
                         score: score(&weights, false),
@@ -311,6 +326,47 @@ pub(super) fn rank(
         },
         exact: complete,
     })
+}
+
+/// Postings the [`floor`] reads at most.
+const FLOOR_POSTINGS: usize = 256;
+
+/// A score that `limit` kept documents are known to beat, from the short
+/// lists with the largest weights (rare prefix completions and typo
+/// neighbours, whose documents otherwise turn up late in the walk while
+/// a common term's long list is gathered document by document): each of
+/// their documents scores at least its posting's weight there times the
+/// least share of query terms, `1 / n` squared. Rounded down, so that a
+/// document scoring this much or less cannot be among the best `limit`.
+/// Negative infinity when fewer than `limit` such documents are found.
+///
+/// Measured on the 100k graph in process over the HTTP load's 582 words:
+/// the mean search fell from 31.4-32.7 to 29.4-30.6 us, the p99 from
+/// 77-79 to 66-70 us.
+fn floor(cursors: &[TermCursor<'_>], n: usize, keep: &dyn Fn(u32) -> bool, limit: usize) -> f64 {
+    if limit == 0 {
+        return f64::NEG_INFINITY;
+    }
+    let share = 1.0 / (n.max(1) as f64).powi(2);
+    let mut seen: Vec<(u32, f64)> = Vec::new();
+    for c in cursors.iter().rev() {
+        if seen.len() + c.list.len() > FLOOR_POSTINGS {
+            continue;
+        }
+        for p in c.list {
+            if keep(p.doc) {
+                seen.push((p.doc, f64::from(p.weight * c.mult) * share));
+            }
+        }
+    }
+    // Each document once, with its largest bound.
+    seen.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+    seen.dedup_by_key(|d| d.0);
+    if seen.len() < limit {
+        return f64::NEG_INFINITY;
+    }
+    let (_, kth, _) = seen.select_nth_unstable_by(limit - 1, |a, b| b.1.total_cmp(&a.1));
+    kth.1 * (1.0 - 1e-6)
 }
 
 /// Adds to `weights` what the non-essential cursors give `doc`, largest
