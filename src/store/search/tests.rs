@@ -340,15 +340,7 @@ proptest! {
         for edits in &near {
             let mut t: Vec<char> = query.chars().collect();
             for (kind, at, letter) in edits {
-                let at = at % (t.len() + 1);
-                let c = letter.chars().next().unwrap_or('a');
-                match kind {
-                    0 => t.insert(at, c),
-                    1 if at < t.len() => drop(t.remove(at)),
-                    2 if at < t.len() => t[at] = c,
-                    3 if at + 1 < t.len() => t.swap(at, at + 1),
-                    _ => {}
-                }
+                super::typo::edit(&mut t, *kind, *at, letter.chars().next().unwrap_or('a'));
             }
             if !t.is_empty() {
                 words.push(t.into_iter().collect());

@@ -268,6 +268,21 @@ pub(super) fn within_edits(a: &[char], b: &[char], k: usize) -> bool {
     prev[m] <= k
 }
 
+/// For tests: applies one edit to `t` at `at` (taken modulo its length):
+/// `kind` 0 inserts `c`, 1 deletes, 2 substitutes `c`, 3 swaps with the
+/// next character; one that does not fit changes nothing.
+#[cfg(test)]
+pub(super) fn edit(t: &mut Vec<char>, kind: u8, at: usize, c: char) {
+    let at = at % (t.len() + 1);
+    match kind {
+        0 => t.insert(at, c),
+        1 if at < t.len() => drop(t.remove(at)),
+        2 if at < t.len() => t[at] = c,
+        3 if at + 1 < t.len() => t.swap(at, at + 1),
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,15 +324,7 @@ mod tests {
     fn edited(query: &[char], edits: &[(u8, usize, usize)]) -> Vec<char> {
         let mut t = query.to_vec();
         for &(kind, at, letter) in edits {
-            let at = at % (t.len() + 1);
-            let c = LETTERS[letter % LETTERS.len()];
-            match kind {
-                0 => t.insert(at, c),
-                1 if at < t.len() => drop(t.remove(at)),
-                2 if at < t.len() => t[at] = c,
-                3 if at + 1 < t.len() => t.swap(at, at + 1),
-                _ => {}
-            }
+            edit(&mut t, kind, at, LETTERS[letter % LETTERS.len()]);
         }
         t
     }
