@@ -226,6 +226,13 @@ pub(super) fn rank(
     let mut walked: u32 = 0;
     let mut window = vec![0f32; n];
     let mut skip = Backoff::default();
+    // The first windows are narrower, doubling up to `width`: the k-th
+    // best is known after a few documents, and from then on a window that
+    // cannot beat it is skipped whole. With one wide window from the
+    // start, a common word's list (1,333 postings of "park" on the 100k
+    // graph, all in the first 4,096 documents) was gathered and offered
+    // document by document.
+    let mut span = (width / 16).max(if cfg!(test) { 4 } else { 64 }).min(width);
     loop {
         if clock.tick() {
             return Err(Expired);
@@ -238,7 +245,9 @@ pub(super) fn rank(
         if start == END {
             break;
         }
-        let end = start.saturating_add(width);
+        let end = start.saturating_add(span);
+        let words = (span as usize).div_ceil(64);
+        span = span.saturating_mul(2).min(width);
         // What a document of this window can score at most: per group, the
         // essential cursors' block maxima here or the non-essential
         // cursors' maxima. A window that cannot beat the k-th best is
@@ -284,7 +293,7 @@ pub(super) fn rank(
             }
             c.pos = c.until;
         }
-        for (word, slot) in touched.iter_mut().enumerate() {
+        for (word, slot) in touched.iter_mut().take(words).enumerate() {
             let mut bits = std::mem::take(slot);
             while bits != 0 {
                 let at = word * 64 + bits.trailing_zeros() as usize;
