@@ -18,7 +18,7 @@ use petgraph::graph::{EdgeIndex, NodeIndex};
 use super::traversal::{Filter, Hop, TraversalError};
 use crate::deadline::{Deadline, Ticker};
 use crate::store::adjacency::{Half, TypeMask};
-use crate::store::scratch::{self, Labels, Marks};
+use crate::store::scratch::{self, Marks, Sides};
 use crate::store::{Direction, Store};
 
 /// The bounds and filters of a path search.
@@ -78,8 +78,8 @@ struct Parent {
 
 #[derive(Default)]
 struct Bfs {
-    fwd: Labels<Parent>,
-    bwd: Labels<Parent>,
+    /// Side 0 searches from the start, side 1 from the end.
+    labels: Sides<Parent>,
     blocked: Marks,
     front: Vec<u32>,
     back: Vec<u32>,
@@ -161,16 +161,15 @@ fn search(
     }
     let n = store.node_bound();
     let Bfs {
-        fwd,
-        bwd,
+        labels,
         blocked,
         front,
         back,
         next,
     } = bfs;
-    fwd.reset(n);
-    bwd.reset(n);
+    labels.reset(n);
     blocked.reset(n);
+    let any_blocked = !blocked_nodes.is_empty();
     for &b in blocked_nodes {
         blocked.set(b);
     }
@@ -185,8 +184,8 @@ fn search(
         edge: u32::MAX,
         forward: true,
     };
-    fwd.set(s, root(s));
-    bwd.set(t, root(t));
+    labels.set(s, 0, root(s));
+    labels.set(t, 1, root(t));
     front.clear();
     back.clear();
     front.push(s);
@@ -202,10 +201,10 @@ fn search(
             });
         }
         let forward_side = front.len() <= back.len();
-        let (this, other, frontier, f) = if forward_side {
-            (&mut *fwd, &*bwd, &*front, filter)
+        let (side, frontier, f) = if forward_side {
+            (0, &*front, filter)
         } else {
-            (&mut *bwd, &*fwd, &*back, reverse)
+            (1, &*back, reverse)
         };
         next.clear();
         let mut meeting = None;
@@ -219,7 +218,8 @@ fn search(
             macro_rules! step {
                 ($w:expr, $h:expr, $outgoing:expr) => {{
                     let w: u32 = $w;
-                    if blocked.has(w) || this.has(w) {
+                    let seen = labels.side(w);
+                    if seen == Some(side) || (any_blocked && blocked.has(w)) {
                         continue;
                     }
                     let h: &Half = $h;
@@ -228,23 +228,22 @@ fn search(
                     {
                         continue;
                     }
-                    this.set(
-                        w,
-                        Parent {
-                            node: u,
-                            edge: h.edge,
-                            // Backward, the path walks w -> u.
-                            forward: $outgoing == forward_side,
-                        },
-                    );
+                    let parent = Parent {
+                        node: u,
+                        edge: h.edge,
+                        // Backward, the path walks w -> u.
+                        forward: $outgoing == forward_side,
+                    };
                     visited += 1;
                     if visited > *budget {
                         return Err(TraversalError::VisitLimit { limit });
                     }
-                    if other.has(w) {
-                        meeting = Some(w);
+                    if seen.is_some() {
+                        // The other side labelled `w`: the two meet.
+                        meeting = Some((w, side, parent));
                         break 'scan;
                     }
+                    labels.set(w, side, parent);
                     next.push(w);
                 }};
             }
@@ -275,10 +274,10 @@ fn search(
                 }
             }
         }
-        if let Some(w) = meeting {
+        if let Some(meeting) = meeting {
             *budget -= visited;
             return Ok(Answer {
-                outcome: Outcome::Found(stitch(fwd, bwd, s, t, w)),
+                outcome: Outcome::Found(stitch(labels, s, t, meeting)),
                 visited,
             });
         }
@@ -299,13 +298,26 @@ fn search(
     Ok(Answer { outcome, visited })
 }
 
-/// Joins the two half paths that meet at `w` into the hops from `s` to `t`.
-fn stitch(fwd: &Labels<Parent>, bwd: &Labels<Parent>, s: u32, t: u32, w: u32) -> Vec<Hop> {
+/// Joins the two half paths that meet at `w` into the hops from `s` to `t`:
+/// `w` is labelled by one side, and `side` reached it from `parent`.
+fn stitch(
+    labels: &Sides<Parent>,
+    s: u32,
+    t: u32,
+    (w, side, parent): (u32, usize, Parent),
+) -> Vec<Hop> {
     let node = |i: u32| NodeIndex::new(i as usize);
+    let parent_of = |x: u32, of: usize| {
+        if x == w && of == side {
+            Some(parent)
+        } else {
+            labels.get(x, of)
+        }
+    };
     let mut hops = Vec::new();
     let mut x = w;
     while x != s {
-        let Some(p) = fwd.get(x) else { break };
+        let Some(p) = parent_of(x, 0) else { break };
         hops.push(Hop {
             edge: EdgeIndex::new(p.edge as usize),
             from: node(p.node),
@@ -317,7 +329,7 @@ fn stitch(fwd: &Labels<Parent>, bwd: &Labels<Parent>, s: u32, t: u32, w: u32) ->
     hops.reverse();
     let mut x = w;
     while x != t {
-        let Some(p) = bwd.get(x) else { break };
+        let Some(p) = parent_of(x, 1) else { break };
         hops.push(Hop {
             edge: EdgeIndex::new(p.edge as usize),
             from: node(x),

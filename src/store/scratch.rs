@@ -65,17 +65,63 @@ impl<T: Copy + Default> Labels<T> {
         self.marks.has(i).then(|| self.values[i as usize])
     }
 
-    /// Whether `i` has a label.
-    #[inline]
-    pub(crate) fn has(&self, i: u32) -> bool {
-        self.marks.has(i)
-    }
-
     /// Labels `i` with `value`; returns whether it had no label before.
     #[inline]
     pub(crate) fn set(&mut self, i: u32, value: T) -> bool {
         self.values[i as usize] = value;
         self.marks.set(i)
+    }
+}
+
+/// Labels of a search from two sides at once (0 and 1): each node is
+/// unlabelled or labelled by one side, with a value, in one slot, so that
+/// checking a node against both sides and labelling it touch one place in
+/// memory. Reset in O(1), like [`Marks`].
+///
+/// Why not two [`Labels`]: a bidirectional search checks every neighbour
+/// it reaches against both sides, and with a stamp array and a value
+/// array per side that was four arrays read or written at random. On the
+/// 100k graph (`benches/traversal.rs`) a path over random ends fell from
+/// 25.5 to 14.5 us with one array, and over HTTP from 56-58 to 42-45 us of
+/// server CPU per request.
+#[derive(Debug, Default)]
+pub(crate) struct Sides<T: Copy + Default> {
+    /// Per node: `2 * generation + side` when labelled, and the label.
+    slots: Vec<(u32, T)>,
+    generation: u32,
+}
+
+impl<T: Copy + Default> Sides<T> {
+    /// Clears every label and makes room for `n` nodes.
+    pub(crate) fn reset(&mut self, n: usize) {
+        if self.slots.len() < n {
+            self.slots.resize(n, (0, T::default()));
+        }
+        self.generation += 1;
+        if self.generation >= u32::MAX / 2 {
+            self.slots.iter_mut().for_each(|s| s.0 = 0);
+            self.generation = 1;
+        }
+    }
+
+    /// The side that labelled `i`, if any.
+    #[inline]
+    pub(crate) fn side(&self, i: u32) -> Option<usize> {
+        let mark = self.slots[i as usize].0;
+        (mark >> 1 == self.generation).then_some((mark & 1) as usize)
+    }
+
+    /// The label `side` gave `i`, if it did.
+    #[inline]
+    pub(crate) fn get(&self, i: u32, side: usize) -> Option<T> {
+        let (mark, value) = self.slots[i as usize];
+        (mark == self.generation * 2 + side as u32).then_some(value)
+    }
+
+    /// Labels `i` for `side` (`0` or `1`) with `value`.
+    #[inline]
+    pub(crate) fn set(&mut self, i: u32, side: usize, value: T) {
+        self.slots[i as usize] = (self.generation * 2 + (side as u32 & 1), value);
     }
 }
 
@@ -124,6 +170,22 @@ mod tests {
         assert_eq!(l.get(1), Some(7));
         l.reset(3);
         assert_eq!(l.get(1), None);
+    }
+
+    #[test]
+    fn sides_hold_one_label_per_node_until_reset() {
+        let mut l: Sides<u32> = Sides::default();
+        l.reset(3);
+        assert_eq!(l.side(1), None);
+        l.set(1, 1, 7);
+        l.set(2, 0, 9);
+        assert_eq!(
+            (l.side(1), l.get(1, 1), l.get(1, 0)),
+            (Some(1), Some(7), None)
+        );
+        assert_eq!((l.side(2), l.get(2, 0)), (Some(0), Some(9)));
+        l.reset(3);
+        assert_eq!((l.side(1), l.get(1, 1), l.side(2)), (None, None, None));
     }
 
     #[test]
