@@ -65,6 +65,29 @@ impl Ticker {
         self.count = 0;
         self.deadline.passed()
     }
+
+    /// Counts `units` of work at once (a loop that does not tick per
+    /// unit); true once the deadline has passed.
+    ///
+    /// ```
+    /// use innograph::deadline::Deadline;
+    /// let mut clock = Deadline::NONE.ticker();
+    /// assert!(!clock.tick_by(10_000));
+    /// ```
+    #[inline]
+    pub fn tick_by(&mut self, units: usize) -> bool {
+        if self.deadline.0.is_none() {
+            return false;
+        }
+        self.count = self
+            .count
+            .saturating_add(u32::try_from(units).unwrap_or(u32::MAX));
+        if self.count < Self::EVERY {
+            return false;
+        }
+        self.count = 0;
+        self.deadline.passed()
+    }
 }
 
 /// Work stopped because its [`Deadline`] passed.

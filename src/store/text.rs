@@ -6,7 +6,7 @@
 
 use petgraph::graph::NodeIndex;
 
-use super::search::Hit;
+use super::search::{Hit, Keep};
 use super::{names, normalize, Store};
 use crate::deadline::{Deadline, Expired};
 use crate::model::EntityKind;
@@ -67,7 +67,12 @@ impl Store {
         let kind_ok = |ix: NodeIndex| kinds.is_none_or(|ks| ks.contains(&self.kind_of(ix)));
         let node = |h: Hit| (NodeIndex::new(h.doc as usize), h.score);
         if self.delta.is_empty() {
-            let keep = |doc: u32| kind_ok(NodeIndex::new(doc as usize));
+            let of_kinds = |doc: u32| kind_ok(NodeIndex::new(doc as usize));
+            let keep = if kinds.is_some() {
+                Keep::Only(&of_kinds)
+            } else {
+                Keep::All
+            };
             let found = self
                 .base
                 .search
@@ -90,10 +95,10 @@ impl Store {
             .copied()
             .filter(|d| (*d as usize) < base_nodes && !self.delta.changed.has(*d as usize))
             .collect();
-        let base = self
-            .base
-            .search
-            .search(query, keep_base, &base_exact, limit, deadline)?;
+        let base =
+            self.base
+                .search
+                .search(query, Keep::Only(&keep_base), &base_exact, limit, deadline)?;
         let mut hits: Vec<(NodeIndex, f64)> = base.hits.into_iter().map(node).collect();
         let (mut total, mut complete) = (base.total, base.exact);
         for run in self.delta.fresh.runs(self) {
@@ -107,7 +112,9 @@ impl Store {
                 .filter(|n| self.delta.fresh.current(&run, **n))
                 .filter_map(|n| run.doc_of(*n))
                 .collect();
-            let found = run.index.search(query, keep, &run_exact, limit, deadline)?;
+            let found = run
+                .index
+                .search(query, Keep::Only(&keep), &run_exact, limit, deadline)?;
             total += found.total;
             complete &= found.exact;
             hits.extend(

@@ -194,6 +194,34 @@ pub struct Found {
     pub exact: bool,
 }
 
+/// Which documents a search may return and count.
+///
+/// ```
+/// use innograph::store::search::Keep;
+/// let even = |d: u32| d % 2 == 0;
+/// assert!(Keep::All.has(3));
+/// assert!(!Keep::Only(&even).has(3));
+/// ```
+#[derive(Clone, Copy)]
+pub enum Keep<'a> {
+    /// Every document: the count may then stop as soon as one term's list
+    /// alone holds more than [`EXACT_COUNT`] documents.
+    All,
+    /// The documents for which the function is true.
+    Only(&'a dyn Fn(u32) -> bool),
+}
+
+impl Keep<'_> {
+    /// Whether `doc` may be returned.
+    #[inline]
+    pub fn has(&self, doc: u32) -> bool {
+        match self {
+            Keep::All => true,
+            Keep::Only(keep) => keep(doc),
+        }
+    }
+}
+
 fn typo_budget(term: &str) -> u32 {
     match term.chars().count() {
         0..=4 => 0,
@@ -273,13 +301,23 @@ impl SearchIndex {
                     self.typos(qt, budget, &mut matches);
                 }
                 // The best way each term matched (Exact < Prefix < Typo).
-                matches.sort_unstable_by_key(|(v, how)| (*v, *how as u8));
+                // A stable sort: the matches come as a few runs already in
+                // term order (the exact term, the prefix walk, the typo
+                // walk), which it merges rather than sorts.
+                matches.sort_by_key(|(v, how)| (*v, *how as u8));
                 matches.dedup_by_key(|(v, _)| *v);
                 let len = |v: u64| self.postings.get(v as usize).map_or(0, |l| l.len());
                 if matches.len() > MAX_EXPANSIONS {
-                    matches
-                        .sort_by_key(|(v, how)| (*how != How::Exact, std::cmp::Reverse(len(*v))));
-                    matches.truncate(MAX_EXPANSIONS);
+                    // The exact term, then the commonest (ties by term):
+                    // each list's length read once, and only the kept
+                    // ones sorted.
+                    let mut keyed: Vec<_> = matches
+                        .iter()
+                        .map(|&(v, how)| ((how != How::Exact, std::cmp::Reverse(len(v)), v), how))
+                        .collect();
+                    keyed.select_nth_unstable_by_key(MAX_EXPANSIONS - 1, |(key, _)| *key);
+                    keyed.truncate(MAX_EXPANSIONS);
+                    matches = keyed.into_iter().map(|((_, _, v), how)| (v, how)).collect();
                     matches.sort_unstable_by_key(|(v, _)| *v);
                 }
                 let terms = matches
@@ -296,7 +334,7 @@ impl SearchIndex {
     }
 
     /// Ranks the documents that match `query`, best first, keeping only those
-    /// for which `keep` is true. Documents in `exact` (whose whole name
+    /// `keep` has. Documents in `exact` (whose whole name
     /// matches the query) are always included and rank above the rest.
     ///
     /// Returns the best `limit` hits, best first (ties by document), and
@@ -310,7 +348,7 @@ impl SearchIndex {
     pub fn search(
         &self,
         query: &str,
-        keep: impl Fn(u32) -> bool,
+        keep: Keep<'_>,
         exact: &[u32],
         limit: usize,
         deadline: Deadline,
@@ -324,7 +362,7 @@ impl SearchIndex {
             });
         }
         let groups = self.expand(&qterms);
-        rank::rank(self, &groups, &keep, exact, limit, deadline)
+        rank::rank(self, &groups, keep, exact, limit, deadline)
     }
 }
 
@@ -356,7 +394,7 @@ mod on_builtin_data {
             assert_eq!(search(&fst, q), search(&sorted, q), "query {q}");
             for limit in [1, 3, 10, 1000] {
                 let found = fst
-                    .search(q, |_| true, &[], limit, Deadline::NONE)
+                    .search(q, Keep::All, &[], limit, Deadline::NONE)
                     .expect("no deadline");
                 let (hits, total) = exhaustive(&fst, q, |_| true, &[], limit);
                 assert_eq!(found.hits, hits, "query {q} limit {limit}");

@@ -30,7 +30,7 @@ use count::count;
 pub use count::EXACT_COUNT;
 use cursor::{cursors, weights_of, Backoff, TermCursor, END};
 
-use super::{Found, Group, Hit, SearchIndex};
+use super::{Found, Group, Hit, Keep, SearchIndex};
 use crate::deadline::{Deadline, Expired};
 
 /// Boost for documents whose whole name matches the query.
@@ -181,7 +181,7 @@ impl Tiers {
 pub(super) fn rank(
     index: &SearchIndex,
     groups: &[Group],
-    keep: &dyn Fn(u32) -> bool,
+    keep: Keep<'_>,
     exact: &[u32],
     limit: usize,
     deadline: Deadline,
@@ -203,7 +203,7 @@ pub(super) fn rank(
     let mut unmatched_exact = 0;
     let mut weights = vec![0f32; n];
     for &doc in &exact {
-        if !keep(doc) {
+        if !keep.has(doc) {
             continue;
         }
         weights_of(&cursors, doc, &mut weights);
@@ -305,7 +305,7 @@ pub(super) fn rank(
                 if exact.binary_search(&doc).is_ok() {
                     continue;
                 }
-                if keep(doc)
+                if keep.has(doc)
                     && probe(
                         probed,
                         &tiers,
@@ -352,7 +352,7 @@ const FLOOR_POSTINGS: usize = 256;
 /// Measured on the 100k graph in process over the HTTP load's 582 words:
 /// the mean search fell from 31.4-32.7 to 29.4-30.6 us, the p99 from
 /// 77-79 to 66-70 us.
-fn floor(cursors: &[TermCursor<'_>], n: usize, keep: &dyn Fn(u32) -> bool, limit: usize) -> f64 {
+fn floor(cursors: &[TermCursor<'_>], n: usize, keep: Keep<'_>, limit: usize) -> f64 {
     if limit == 0 {
         return f64::NEG_INFINITY;
     }
@@ -363,7 +363,7 @@ fn floor(cursors: &[TermCursor<'_>], n: usize, keep: &dyn Fn(u32) -> bool, limit
             continue;
         }
         for p in c.list {
-            if keep(p.doc) {
+            if keep.has(p.doc) {
                 seen.push((p.doc, f64::from(p.weight * c.mult) * share));
             }
         }

@@ -75,7 +75,7 @@ pub(super) fn exhaustive(
 }
 
 pub(super) fn search(ix: &SearchIndex, q: &str) -> Vec<Hit> {
-    ix.search(q, |_| true, &[], usize::MAX, Deadline::NONE)
+    ix.search(q, Keep::All, &[], usize::MAX, Deadline::NONE)
         .expect("no deadline")
         .hits
 }
@@ -93,11 +93,11 @@ fn a_passed_deadline_stops_the_search() {
     let ix = b.finish();
     let past = Deadline::after(std::time::Duration::ZERO);
     assert_eq!(
-        ix.search("park", |_| true, &[], 10, past).err(),
+        ix.search("park", Keep::All, &[], 10, past).err(),
         Some(Expired)
     );
     let found = ix
-        .search("park", |_| true, &[], 10, Deadline::NONE)
+        .search("park", Keep::All, &[], 10, Deadline::NONE)
         .expect("no deadline");
     assert_eq!(
         (found.hits.len(), found.total, found.exact),
@@ -108,6 +108,39 @@ fn a_passed_deadline_stops_the_search() {
 /// A term spread thinly over many documents, and a common one beside it:
 /// the count's windows widen over the sparse stretch and still count
 /// every document once.
+#[test]
+fn without_a_filter_the_count_is_exact_up_to_the_cap() {
+    // Two overlapping lists of at most 1,000 documents each (their union
+    // counted from the bitmap), and one list alone (settled by its length).
+    for union in [EXACT_COUNT, EXACT_COUNT + 1] {
+        let mut b = IndexBuilder::default();
+        for i in 0..union as u32 {
+            let name = match i {
+                0..300 => "Harbour",
+                300..700 => "Harbour Harbor",
+                _ => "Harbor",
+            };
+            b.add(i * 3, Field::Name, name);
+            b.add(i * 3 + 1, Field::Name, "Other");
+        }
+        let ix = b.finish();
+        let found = ix
+            .search("harbour harbor", Keep::All, &[], 5, Deadline::NONE)
+            .expect("no deadline");
+        let complete = union == EXACT_COUNT;
+        assert_eq!((found.total, found.exact), (EXACT_COUNT, complete));
+        let mut b = IndexBuilder::default();
+        for i in 0..union as u32 {
+            b.add(i * 2, Field::Name, "Harbour");
+        }
+        let found = b
+            .finish()
+            .search("harbour", Keep::All, &[], 5, Deadline::NONE)
+            .expect("no deadline");
+        assert_eq!((found.total, found.exact), (EXACT_COUNT, complete));
+    }
+}
+
 #[test]
 fn counts_over_sparse_and_dense_stretches() {
     let mut b = IndexBuilder::default();
@@ -129,13 +162,13 @@ fn counts_over_sparse_and_dense_stretches() {
     let ix = b.finish();
     let keep = |d: u32| d.is_multiple_of(3);
     let found = ix
-        .search("harbour harbor", keep, &[], 5, Deadline::NONE)
+        .search("harbour harbor", Keep::Only(&keep), &[], 5, Deadline::NONE)
         .expect("no deadline");
     assert_eq!((found.total, found.exact), (expected, true));
     let (_, total) = exhaustive(&ix, "harbour harbor", keep, &[], 5);
     assert_eq!(total, expected);
     let found = ix
-        .search("harbour harbor", |_| true, &[], 5, Deadline::NONE)
+        .search("harbour harbor", Keep::All, &[], 5, Deadline::NONE)
         .expect("no deadline");
     assert_eq!((found.total, found.exact), (EXACT_COUNT, false));
 }
@@ -153,7 +186,7 @@ fn counts_are_exact_to_the_cap_then_a_lower_bound() {
     }
     let ix = b.finish();
     let found = ix
-        .search("robot", |_| true, &[], 5, Deadline::NONE)
+        .search("robot", Keep::All, &[], 5, Deadline::NONE)
         .expect("no deadline");
     assert_eq!((found.total, found.exact), (EXACT_COUNT, false));
     assert_eq!(docs(&found.hits), vec![0, 1, 2, 3, 4]);
@@ -161,7 +194,7 @@ fn counts_are_exact_to_the_cap_then_a_lower_bound() {
     let found = ix
         .search(
             "robot",
-            |d: u32| d.is_multiple_of(5),
+            Keep::Only(&|d: u32| d.is_multiple_of(5)),
             &[],
             5,
             Deadline::NONE,
@@ -169,7 +202,7 @@ fn counts_are_exact_to_the_cap_then_a_lower_bound() {
         .expect("no deadline");
     assert_eq!((found.total, found.exact), (600, true));
     let found = ix
-        .search("robot park", |_| true, &[], 5, Deadline::NONE)
+        .search("robot park", Keep::All, &[], 5, Deadline::NONE)
         .expect("no deadline");
     assert_eq!(docs(&found.hits), vec![0, 2, 4, 6, 8]);
     assert!(!found.exact);
@@ -312,7 +345,9 @@ proptest! {
         let q = q.join(" ");
         let exact: Vec<u32> = exact.into_iter().filter(|d| (*d as usize) < docs.len()).collect();
         let keep = |d: u32| d.is_multiple_of(modulus);
-        let found = ix.search(&q, keep, &exact, limit, Deadline::NONE).expect("no deadline");
+        // Modulus 1 keeps every document, by the search's own shortcut.
+        let only = if modulus == 1 { Keep::All } else { Keep::Only(&keep) };
+        let found = ix.search(&q, only, &exact, limit, Deadline::NONE).expect("no deadline");
         let (hits, total) = exhaustive(&ix, &q, keep, &exact, limit);
         prop_assert_eq!(&found.hits, &hits, "query {}", q);
         prop_assert_eq!(found.total, total);
