@@ -55,15 +55,7 @@ impl Ticker {
     /// Counts one unit of work; true once the deadline has passed.
     #[inline]
     pub fn tick(&mut self) -> bool {
-        if self.deadline.0.is_none() {
-            return false;
-        }
-        self.count += 1;
-        if self.count < Self::EVERY {
-            return false;
-        }
-        self.count = 0;
-        self.deadline.passed()
+        self.tick_by(1)
     }
 
     /// Counts `units` of work at once (a loop that does not tick per
