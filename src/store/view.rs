@@ -86,6 +86,26 @@ impl Store {
         }
     }
 
+    /// Reads the id and name of each entity of `ixs` once, all in one
+    /// pass, so that their cache misses overlap. The hits of a search are
+    /// scattered over the graph; written one after another, each entity's
+    /// misses (its node, then its strings) were taken in turn: on the
+    /// 100k graph `Writer::entity` and the JSON string escaping were 11%
+    /// of a search request's server CPU, most of it waiting on those
+    /// loads. With this pass, search with rotating words there (one
+    /// worker, five runs in turn) went from a median of 49.4 to 43.7 us
+    /// of server CPU per request.
+    pub fn warm(&self, ixs: impl IntoIterator<Item = NodeIndex>) {
+        let mut seen = 0u8;
+        for ix in ixs {
+            let e = self.entity(ix);
+            for s in [e.id.as_str(), e.name.as_str()] {
+                seen ^= s.as_bytes().first().copied().unwrap_or(0);
+            }
+        }
+        std::hint::black_box(seen);
+    }
+
     /// The kind of an entity (a byte per base entity, no read of it).
     #[inline]
     pub fn kind_of(&self, ix: NodeIndex) -> EntityKind {

@@ -238,11 +238,13 @@ pub(crate) fn search(
         found.total.max(hits.len())
     };
     let w = window(first, after.as_deref(), total).api()?;
+    let page = &hits[w.start.min(hits.len())..w.end.min(hits.len())];
+    store.warm(page.iter().map(|(ix, _)| *ix));
     let why = Arc::new(Why {
         query,
         explainer: OnceLock::new(),
     });
-    let edges = hits[w.start.min(hits.len())..w.end.min(hits.len())]
+    let edges = page
         .iter()
         .enumerate()
         .map(|(i, (ix, score))| {

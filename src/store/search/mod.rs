@@ -92,11 +92,23 @@ pub struct SearchIndex {
     /// `block_max[block_start[t]..block_start[t + 1]]`.
     block_max: Vec<f32>,
     block_start: Vec<u32>,
+    /// The first [`TOP`] postings of each list longer than that, in
+    /// impact order (largest weight first, ties by document), every such
+    /// term's one after another: term `t`'s are
+    /// `top[top_start[t]..top_start[t + 1]]` (empty for a short list).
+    top: Vec<Posting>,
+    top_start: Vec<u32>,
     docs: u32,
 }
 
 /// Postings per block of [`SearchIndex::block_max`].
 const BLOCK: usize = 64;
+
+/// Postings kept per long list in impact order ([`SearchIndex::top`]):
+/// a one-word query's first page of up to this many hits is read from
+/// them (see `rank/single.rs`). Unit tests keep few, so that their small
+/// indexes have long lists.
+const TOP: usize = if cfg!(test) { 8 } else { 64 };
 
 /// Collects documents' text, then [`IndexBuilder::finish`] builds the index.
 #[derive(Default)]
@@ -162,12 +174,30 @@ impl IndexBuilder {
             block_max.extend(list.chunks(BLOCK).map(max));
         }
         block_start.push(block_max.len() as u32);
+        let mut top = Vec::new();
+        let mut top_start = Vec::with_capacity(postings.len() + 1);
+        for list in &postings {
+            top_start.push(top.len() as u32);
+            if list.len() > TOP {
+                let mut best = list.to_vec();
+                let order = |a: &Posting, b: &Posting| {
+                    b.weight.total_cmp(&a.weight).then(a.doc.cmp(&b.doc))
+                };
+                best.select_nth_unstable_by(TOP - 1, order);
+                best.truncate(TOP);
+                best.sort_unstable_by(order);
+                top.extend_from_slice(&best);
+            }
+        }
+        top_start.push(top.len() as u32);
         SearchIndex {
             terms,
             postings,
             maxima,
             block_max,
             block_start,
+            top,
+            top_start,
             docs: self.docs,
         }
     }
@@ -265,6 +295,13 @@ impl SearchIndex {
     fn blocks(&self, t: usize) -> &[f32] {
         let at = |i: usize| self.block_start.get(i).map_or(0, |v| *v as usize);
         self.block_max.get(at(t)..at(t + 1)).unwrap_or_default()
+    }
+
+    /// Term `t`'s first postings in impact order (see
+    /// [`SearchIndex::top`]); empty if its list is short.
+    fn top(&self, t: usize) -> &[Posting] {
+        let at = |i: usize| self.top_start.get(i).map_or(0, |v| *v as usize);
+        self.top.get(at(t)..at(t + 1)).unwrap_or_default()
     }
 
     /// Terms within `budget` edits of `term` (insertions, deletions,

@@ -16,6 +16,10 @@
 //! only grows as a document matches more terms or matches them with more
 //! weight, which is all the bounds need.
 //!
+//! A one-word query's first page (up to 64 hits) is read from each
+//! list's first postings in impact order instead (`single.rs`), where
+//! they settle it; the walk answers the rest.
+//!
 //! The count marks the union of all postings a window of documents at a
 //! time, in document order, and stops after [`EXACT_COUNT`] matching
 //! documents.
@@ -25,13 +29,14 @@ use std::collections::BinaryHeap;
 
 mod count;
 mod cursor;
+mod single;
 
 use count::count;
 pub use count::EXACT_COUNT;
 use cursor::{cursors, weights_of, Backoff, TermCursor, END};
 
-use super::{Found, Group, Hit, Keep, SearchIndex};
-use crate::deadline::{Deadline, Expired};
+use super::{Found, Group, Hit, Keep, SearchIndex, TOP};
+use crate::deadline::{Deadline, Expired, Ticker};
 
 /// Boost for documents whose whole name matches the query.
 const EXACT_BOOST: f64 = 10.0;
@@ -190,18 +195,13 @@ pub(super) fn rank(
     let mut clock = deadline.ticker();
     let mut cursors = cursors(index, groups);
     cursors.sort_by(|a, b| a.max.total_cmp(&b.max));
-    let tiers = Tiers::new(&cursors, n);
-    let mut best = Best {
-        heap: BinaryHeap::with_capacity(limit.min(4096) + 1),
-        limit,
-        floor: floor(&cursors, n, keep, limit),
-    };
     let mut exact: Vec<u32> = exact.to_vec();
     exact.sort_unstable();
     exact.dedup();
     // Whole-name matches are scored directly; the walk skips them.
     let mut unmatched_exact = 0;
     let mut weights = vec![0f32; n];
+    let mut exact_hits = Vec::new();
     for &doc in &exact {
         if !keep.has(doc) {
             continue;
@@ -210,11 +210,58 @@ pub(super) fn rank(
         if weights.iter().all(|w| *w == 0.0) {
             unmatched_exact += 1;
         }
-        best.offer(Hit {
+        exact_hits.push(Hit {
             doc,
             score: score(&weights, true),
         });
     }
+    let single = match (n, limit <= TOP) {
+        (1, true) => single::top(&cursors, keep, &exact, &exact_hits, limit, &mut clock)?,
+        _ => None,
+    };
+    let hits = match single {
+        Some(hits) => hits,
+        None => walk(
+            &mut cursors,
+            n,
+            keep,
+            &exact,
+            &exact_hits,
+            limit,
+            &mut clock,
+        )?,
+    };
+    let (counted, complete) = count(&mut cursors, keep, &mut clock)?;
+    let total = counted + unmatched_exact;
+    Ok(Found {
+        hits,
+        total: if complete {
+            total
+        } else {
+            total.max(EXACT_COUNT)
+        },
+        exact: complete,
+    })
+}
+
+/// The best `limit` hits by MaxScore: see the module docs.
+fn walk(
+    cursors: &mut [TermCursor<'_>],
+    n: usize,
+    keep: Keep<'_>,
+    exact: &[u32],
+    exact_hits: &[Hit],
+    limit: usize,
+    clock: &mut Ticker,
+) -> Result<Vec<Hit>, Expired> {
+    let tiers = Tiers::new(cursors, n);
+    let mut best = Best {
+        heap: BinaryHeap::with_capacity(limit.min(4096) + 1),
+        limit,
+        floor: floor(cursors, n, keep, limit),
+    };
+    exact_hits.iter().for_each(|h| best.offer(*h));
+    let mut weights = vec![0f32; n];
     // The walk, one window of documents at a time: the essential cursors'
     // postings in the window are gathered per document and group, then each
     // gathered document probes the non-essential cursors, best first, while
@@ -324,17 +371,7 @@ pub(super) fn rank(
     }
     let mut hits: Vec<Hit> = best.heap.into_iter().map(|r| r.0).collect();
     hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    let (counted, complete) = count(&mut cursors, keep, &mut clock)?;
-    let total = counted + unmatched_exact;
-    Ok(Found {
-        hits,
-        total: if complete {
-            total
-        } else {
-            total.max(EXACT_COUNT)
-        },
-        exact: complete,
-    })
+    Ok(hits)
 }
 
 /// Postings the [`floor`] reads at most.

@@ -10,6 +10,9 @@ pub(super) struct TermCursor<'a> {
     pub(super) list: &'a [Posting],
     /// The largest weight of each block of `BLOCK` postings.
     pub(super) blocks: &'a [f32],
+    /// The list's first postings in impact order, if it is long (see
+    /// `SearchIndex::top`).
+    pub(super) top: &'a [Posting],
     pub(super) pos: usize,
     /// Where the current window's postings end.
     pub(super) until: usize,
@@ -82,6 +85,7 @@ pub(super) fn cursors<'a>(index: &'a SearchIndex, groups: &[Group]) -> Vec<TermC
             Some(TermCursor {
                 list: index.postings.get(t as usize)?,
                 blocks: index.blocks(t as usize),
+                top: index.top(t as usize),
                 max: index.maxima.get(t as usize)? * mult,
                 pos: 0,
                 until: 0,
