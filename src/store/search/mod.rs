@@ -176,13 +176,15 @@ impl IndexBuilder {
         block_start.push(block_max.len() as u32);
         let mut top = Vec::new();
         let mut top_start = Vec::with_capacity(postings.len() + 1);
+        // One buffer for every long list's selection.
+        let mut best = Vec::new();
+        let order =
+            |a: &Posting, b: &Posting| b.weight.total_cmp(&a.weight).then(a.doc.cmp(&b.doc));
         for list in &postings {
             top_start.push(top.len() as u32);
             if list.len() > TOP {
-                let mut best = list.to_vec();
-                let order = |a: &Posting, b: &Posting| {
-                    b.weight.total_cmp(&a.weight).then(a.doc.cmp(&b.doc))
-                };
+                best.clear();
+                best.extend_from_slice(list);
                 best.select_nth_unstable_by(TOP - 1, order);
                 best.truncate(TOP);
                 best.sort_unstable_by(order);

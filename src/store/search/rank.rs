@@ -219,7 +219,7 @@ pub(super) fn rank(
         (1, true) => single::top(&cursors, keep, &exact, &exact_hits, limit, &mut clock)?,
         _ => None,
     };
-    let hits = match single {
+    let mut hits = match single {
         Some(hits) => hits,
         None => walk(
             &mut cursors,
@@ -231,6 +231,7 @@ pub(super) fn rank(
             &mut clock,
         )?,
     };
+    hits.sort_unstable_by_key(|h| Ranked(*h));
     let (counted, complete) = count(&mut cursors, keep, &mut clock)?;
     let total = counted + unmatched_exact;
     Ok(Found {
@@ -244,7 +245,7 @@ pub(super) fn rank(
     })
 }
 
-/// The best `limit` hits by MaxScore: see the module docs.
+/// The best `limit` hits by MaxScore, in no order: see the module docs.
 fn walk(
     cursors: &mut [TermCursor<'_>],
     n: usize,
@@ -369,9 +370,7 @@ fn walk(
             }
         }
     }
-    let mut hits: Vec<Hit> = best.heap.into_iter().map(|r| r.0).collect();
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    Ok(hits)
+    Ok(best.heap.into_iter().map(|r| r.0).collect())
 }
 
 /// Postings the [`floor`] reads at most.

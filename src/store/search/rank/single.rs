@@ -18,10 +18,10 @@
 
 use super::super::{Hit, Keep};
 use super::cursor::TermCursor;
-use super::score;
+use super::{score, Ranked};
 use crate::deadline::{Expired, Ticker};
 
-/// At most `limit` hits, best first, each document once with its
+/// At most `limit` hits, in no order, each document once with its
 /// largest score.
 struct Top {
     hits: Vec<Hit>,
@@ -30,17 +30,14 @@ struct Top {
     worst: usize,
 }
 
-/// Whether `a` ranks before `b`: a higher score, then the lower document.
-fn before(a: &Hit, b: &Hit) -> bool {
-    a.score > b.score || (a.score == b.score && a.doc < b.doc)
-}
-
 impl Top {
     /// Whether a hit of `doc` scoring `score` would be kept (as a new
     /// document; one already held is raised regardless).
     fn can_enter(&self, doc: u32, score: f64) -> bool {
         match self.hits.get(self.worst) {
-            Some(worst) if self.hits.len() >= self.limit => before(&Hit { doc, score }, worst),
+            Some(worst) if self.hits.len() >= self.limit => {
+                Ranked(Hit { doc, score }) < Ranked(*worst)
+            }
             _ => self.limit > 0,
         }
     }
@@ -67,7 +64,7 @@ impl Top {
     fn find_worst(&mut self) {
         let mut worst = 0;
         for (i, h) in self.hits.iter().enumerate() {
-            if before(&self.hits[worst], h) {
+            if Ranked(self.hits[worst]) < Ranked(*h) {
                 worst = i;
             }
         }
@@ -75,7 +72,7 @@ impl Top {
     }
 }
 
-/// The best `limit` hits of a one-word query's `cursors` (sorted by
+/// The best `limit` hits, in no order, of a one-word query's `cursors` (sorted by
 /// their maxima, smallest first), with the whole-name matches `exact`
 /// (sorted, already scored in `exact_hits`) among them; `None` when a
 /// long list's kept prefix does not settle it.
@@ -136,7 +133,5 @@ pub(super) fn top(
             return Ok(None);
         }
     }
-    let mut hits = top.hits;
-    hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.doc.cmp(&b.doc)));
-    Ok(Some(hits))
+    Ok(Some(top.hits))
 }
