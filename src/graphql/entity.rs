@@ -199,6 +199,7 @@ impl EntityRef {
             w.start,
             w.end - w.start,
         );
+        self.store.warm_relations(&views);
         Ok(RelationConnection::page(
             w,
             views.into_iter().map(|view| RelationObj {

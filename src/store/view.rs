@@ -106,6 +106,20 @@ impl Store {
         std::hint::black_box(seen);
     }
 
+    /// [`warm`](Self::warm) for a page of relations: each relation's data
+    /// and its other end, in one pass. On the 100k graph an entity with
+    /// 20 relations and the name at each other end (random ids, one
+    /// worker) spent a fifth of its server CPU in `Writer::entity`,
+    /// `Writer::relation` and string escaping, waiting on those loads.
+    pub fn warm_relations(&self, views: &[EdgeView]) {
+        let mut seen = 0u8;
+        for v in views {
+            seen ^= self.relation_data(v.edge).kind as u8;
+        }
+        std::hint::black_box(seen);
+        self.warm(views.iter().map(|v| v.other));
+    }
+
     /// The kind of an entity (a byte per base entity, no read of it).
     #[inline]
     pub fn kind_of(&self, ix: NodeIndex) -> EntityKind {

@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use async_graphql::resolver_utils::EnumType;
 use async_graphql::{InputType, Name, Variables, ID};
 use async_graphql_value::{ConstValue, Value};
 
@@ -152,12 +153,12 @@ impl Writer<'_> {
         }
     }
 
-    /// An enum value by its GraphQL name.
-    fn enum_value(&mut self, v: impl InputType) -> Option<()> {
-        match v.to_value() {
-            ConstValue::Enum(name) => self.str(name.as_str()),
-            _ => None,
-        }
+    /// An enum value by its GraphQL name, read from the enum's table of
+    /// items: converting it to a value allocated the name, once per
+    /// entity written.
+    fn enum_value<T: EnumType>(&mut self, v: T) -> Option<()> {
+        let item = T::items().iter().find(|item| item.value == v)?;
+        self.str(item.name)
     }
 
     /// The value of an argument as its resolver would receive it.

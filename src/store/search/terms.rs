@@ -136,8 +136,17 @@ fn range<'k>(keys: &'k [Box<str>], prefix: &str) -> (usize, &'k [Box<str>]) {
 
 /// The node `bytes` lead to from the root, and the output on the way.
 fn descend<'f, D: AsRef<[u8]>>(fst: &'f Fst<D>, bytes: &[u8]) -> Option<(Node<'f>, Output)> {
-    let mut node = fst.root();
-    let mut out = Output::zero();
+    descend_from(fst, fst.root(), Output::zero(), bytes)
+}
+
+/// The node `bytes` lead to from `node` (reached with output `out`), and
+/// the output on the way.
+fn descend_from<'f, D: AsRef<[u8]>>(
+    fst: &'f Fst<D>,
+    mut node: Node<'f>,
+    mut out: Output,
+    bytes: &[u8],
+) -> Option<(Node<'f>, Output)> {
     for &b in bytes {
         let t = node.transition(node.find_input(b)?);
         out = out.cat(t.out);
@@ -199,10 +208,10 @@ fn walk_within<D: AsRef<[u8]>>(
     if !within.can_match(&row) {
         return;
     }
-    if node.is_final() && within.is_match(&row) {
-        f(out.cat(node.final_output()).value());
-    }
-    let mut stack = vec![Frame::new(within, node, out, row)];
+    // Deep enough for any key the automaton can follow (it dies past the
+    // query's length and budget), so that it is allocated once.
+    let mut stack = Vec::with_capacity(within.len() + BAND + 1);
+    visit(fst, within, node, out, &row, &mut stack, &mut f);
     while let Some(top) = stack.last_mut() {
         let Some(i) = top.next_transition() else {
             stack.pop();
@@ -215,12 +224,42 @@ fn walk_within<D: AsRef<[u8]>>(
         }
         let out = top.out.cat(t.out);
         let node = fst.node(t.addr);
-        if node.is_final() && within.is_match(&row) {
-            f(out.cat(node.final_output()).value());
+        visit(fst, within, node, out, &row, &mut stack, &mut f);
+    }
+}
+
+/// [`walk_within`]'s step into `node` (reached with output `out`, the
+/// automaton in state `row`, within the budget): calls `f` with its value
+/// if it matches and pushes its frame, except where the budget is spent.
+/// There the keys below are those that go on with one of the query's
+/// tails exactly ([`Within::tails`]): followed byte by byte, with no row
+/// to step or frame to push. On the 100k graph (in process,
+/// `benches/search.rs` over 619 words of its names) the mean search fell
+/// from 12.2 to 10.0 us, the slowest from 39.6 to 29-31 us.
+fn visit<'f, D: AsRef<[u8]>>(
+    fst: &'f Fst<D>,
+    within: &Within,
+    node: Node<'f>,
+    out: Output,
+    row: &Row,
+    stack: &mut Vec<Frame<'f>>,
+    f: &mut impl FnMut(u64),
+) {
+    let exact = within.tails(row, |tail| {
+        if let Some((end, out)) = descend_from(fst, node, out, tail) {
+            if end.is_final() {
+                f(out.cat(end.final_output()).value());
+            }
         }
-        if !node.is_empty() {
-            stack.push(Frame::new(within, node, out, row));
-        }
+    });
+    if exact {
+        return;
+    }
+    if node.is_final() && within.is_match(row) {
+        f(out.cat(node.final_output()).value());
+    }
+    if !node.is_empty() {
+        stack.push(Frame::new(within, node, out, *row));
     }
 }
 

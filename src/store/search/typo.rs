@@ -35,6 +35,10 @@ pub(super) const BAND: usize = 2 * MAX_BUDGET as usize + 1;
 #[derive(Debug)]
 pub(super) struct Within {
     query: Vec<char>,
+    /// The query as text, and where each of its characters starts in it
+    /// (with its length last), for [`Within::tails`].
+    text: String,
+    starts: Vec<usize>,
     budget: u8,
 }
 
@@ -80,10 +84,22 @@ impl Within {
         let budget = u8::try_from(budget)
             .ok()
             .filter(|b| u32::from(*b) <= MAX_BUDGET)?;
+        let starts = term
+            .char_indices()
+            .map(|(at, _)| at)
+            .chain([term.len()])
+            .collect();
         Some(Within {
             query: term.chars().collect(),
+            text: term.to_owned(),
+            starts,
             budget,
         })
+    }
+
+    /// The query's length in characters.
+    pub(super) fn len(&self) -> usize {
+        self.query.len()
     }
 
     fn cap(&self) -> u8 {
@@ -167,6 +183,51 @@ impl Within {
                 f(q);
             }
         }
+    }
+
+    /// Where the budget is spent: calls `f` with each tail of the query
+    /// that the text read so far can still be completed with (then only
+    /// exactly), and returns true; returns false, calling nothing, where
+    /// some edit could still come.
+    ///
+    /// That is where no cell of the row is under the budget, the row is
+    /// between characters and no swap can start from the row before: a
+    /// cell at the budget continues only along its diagonal, so its tail
+    /// is the rest of the query after its prefix, and every other step
+    /// adds an edit. (A swap ending in the next row costs the row
+    /// before's cell plus one, so it is only ruled out when that cell is
+    /// at the budget too or the character read was not the one the swap
+    /// needs.) Each cell gives a tail of its own length, so no completion
+    /// comes twice.
+    pub(super) fn tails(&self, row: &Row, mut f: impl FnMut(&[u8])) -> bool {
+        if !row.between_characters() || row.cur.iter().any(|d| *d < self.budget) {
+            return false;
+        }
+        let j = i64::from(row.read);
+        // A swap into the next row's cell `o` (query prefix `i`, see
+        // `advance`) needs the row before's cell `o` under the budget and
+        // the last character read to be the query's `i`-th.
+        let swap = row.prev.iter().enumerate().any(|(o, d)| {
+            let i = j + 1 - i64::from(MAX_BUDGET) + o as i64;
+            *d < self.budget && i >= 2 && row.last.is_some() && self.at(i - 1) == row.last
+        });
+        if swap {
+            return false;
+        }
+        for (o, d) in row.cur.iter().enumerate() {
+            let i = j - i64::from(MAX_BUDGET) + o as i64;
+            if *d != self.budget {
+                continue;
+            }
+            let tail = usize::try_from(i)
+                .ok()
+                .and_then(|i| self.starts.get(i))
+                .and_then(|at| self.text.as_bytes().get(*at..));
+            if let Some(tail) = tail {
+                f(tail);
+            }
+        }
+        true
     }
 
     /// The query's character at `i`, if there is one.
