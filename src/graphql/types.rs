@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{Interface, OutputType, SimpleObject, ID};
+use async_graphql::{ComplexObject, Interface, OutputType, SimpleObject, ID};
 use petgraph::graph::NodeIndex;
 
 use super::enums::{Direction, EntityKind, NameKind, RelationType};
@@ -281,16 +281,27 @@ pub(crate) struct Connection<E: OutputType> {
 /// One item of a page, with its cursor.
 #[derive(SimpleObject)]
 #[graphql(
+    complex,
     concrete(name = "EntityEdge", params(Entity)),
     concrete(name = "RelationEdge", params(RelationObj)),
     concrete(name = "FactEdge", params(FactObj)),
     concrete(name = "ChangeEdge", params(ChangeObj))
 )]
 pub(crate) struct Edge<T: OutputType> {
-    /// Opaque position of the item; pass it as `after` to continue from here.
-    pub cursor: String,
+    /// The item's position, encoded only when its cursor is asked for:
+    /// most pages are read without (encoding is two allocations an item).
+    #[graphql(skip)]
+    pub at: Cursor,
     /// The item.
     pub node: T,
+}
+
+#[ComplexObject]
+impl<T: OutputType> Edge<T> {
+    /// Opaque position of the item; pass it as `after` to continue from here.
+    async fn cursor(&self) -> String {
+        self.at.encode()
+    }
 }
 
 impl<T: OutputType> Connection<Edge<T>>
@@ -304,7 +315,7 @@ where
                 .into_iter()
                 .enumerate()
                 .map(|(i, node)| Edge {
-                    cursor: Cursor(w.start + i).encode(),
+                    at: Cursor(w.start + i),
                     node,
                 })
                 .collect(),

@@ -217,7 +217,7 @@ impl Writer<'_> {
                     ConnectionField::Edges(set) => w.list(&page.edges, |w, edge| {
                         w.object(set, |w, field| match field {
                             EdgeField::Typename => w.str("RelationEdge"),
-                            EdgeField::Cursor => w.str(&edge.cursor),
+                            EdgeField::Cursor => w.str(&edge.at.encode()),
                             EdgeField::Node(set) => w.relation(&edge.node, set),
                         })
                     }),
@@ -247,7 +247,7 @@ impl Writer<'_> {
             SearchField::Edges(set) => w.list(&found.edges, |w, edge| {
                 w.object(set, |w, field| match field {
                     SearchEdgeField::Typename => w.str("SearchEdge"),
-                    SearchEdgeField::Cursor => w.str(&edge.cursor),
+                    SearchEdgeField::Cursor => w.str(&edge.at.encode()),
                     SearchEdgeField::Score => w.float(edge.score),
                     SearchEdgeField::Node(set) => w.entity(&edge.hit, set),
                 })

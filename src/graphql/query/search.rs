@@ -20,8 +20,9 @@ use crate::store::Store;
 #[derive(SimpleObject)]
 #[graphql(complex)]
 pub(crate) struct SearchEdge {
-    /// Opaque position of the result; pass it as `after` to continue from here.
-    pub cursor: String,
+    /// The result's position, encoded only when its cursor is asked for.
+    #[graphql(skip)]
+    pub at: Cursor,
     /// The entity found.
     pub node: Entity,
     /// Relevance; higher is better. Exact name or alias matches score above 10.
@@ -49,6 +50,11 @@ impl Why {
 
 #[ComplexObject]
 impl SearchEdge {
+    /// Opaque position of the result; pass it as `after` to continue from here.
+    async fn cursor(&self) -> String {
+        self.at.encode()
+    }
+
     /// Why the entity matched: where and how each query term was found,
     /// by the same rules as the ranking, and the names cut into segments
     /// to highlight.
@@ -253,7 +259,7 @@ pub(crate) fn search(
                 ix: *ix,
             };
             SearchEdge {
-                cursor: Cursor(w.start + i).encode(),
+                at: Cursor(w.start + i),
                 node: Entity::from(hit.clone()),
                 // Three decimals: enough to order by, short to read.
                 score: (*score * 1000.0).round() / 1000.0,
