@@ -215,9 +215,10 @@ pub(super) fn rank(
             score: score(&weights, true),
         });
     }
-    let single = match (n, limit <= TOP) {
-        (1, true) => single::top(&cursors, keep, &exact, &exact_hits, limit, &mut clock)?,
-        _ => None,
+    let single = if n == 1 && limit <= TOP {
+        single::top(&cursors, keep, &exact, &exact_hits, limit, &mut clock)?
+    } else {
+        None
     };
     let mut hits = match single {
         Some(hits) => hits,

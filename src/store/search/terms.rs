@@ -208,8 +208,9 @@ fn walk_within<D: AsRef<[u8]>>(
     if !within.can_match(&row) {
         return;
     }
-    // Deep enough for any key the automaton can follow (it dies past the
-    // query's length and budget), so that it is allocated once.
+    // A frame per byte: room for a key of the query's length and budget
+    // in one-byte characters (the automaton dies past that many), so
+    // that it rarely grows.
     let mut stack = Vec::with_capacity(within.len() + BAND + 1);
     visit(fst, within, node, out, &row, &mut stack, &mut f);
     while let Some(top) = stack.last_mut() {
